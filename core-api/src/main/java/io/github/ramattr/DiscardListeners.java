@@ -1,0 +1,191 @@
+package io.github.ramattr;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The listener list and its fan-out, kept apart from any state source so that a manager over
+ * several sources can reuse it. Listeners are held newest first, as QEMU's {@code QLIST_INSERT_HEAD}
+ * list, and every walk starts at the newest.
+ *
+ * <p>Not thread-safe for writers: the owner serialises mutations and fan-outs. The array is
+ * replaced on every registration change, so a fan-out in progress walks a stable list.
+ */
+final class DiscardListeners {
+  private static final System.Logger LOG = System.getLogger(RamBlockAttribute.class.getName());
+  private static final Registration[] NONE = {};
+
+  /** A registered listener and the section it registered. */
+  record Registration(RamDiscardListener listener, MemoryRegionSection section) {}
+
+  private volatile Registration[] newestFirst = NONE;
+
+  /** Whether {@code listener} (by identity) is registered. */
+  boolean contains(RamDiscardListener listener) {
+    return indexOf(listener) >= 0;
+  }
+
+  /** Registers {@code listener} at the head of the list. The caller checked it is not present. */
+  void addFirst(RamDiscardListener listener, MemoryRegionSection section) {
+    Registration[] old = newestFirst;
+    Registration[] grown = new Registration[old.length + 1];
+    grown[0] = new Registration(listener, section);
+    System.arraycopy(old, 0, grown, 1, old.length);
+    newestFirst = grown;
+  }
+
+  /** The registration of {@code listener}, or empty. */
+  Optional<Registration> find(RamDiscardListener listener) {
+    int index = indexOf(listener);
+    return index < 0 ? Optional.empty() : Optional.of(newestFirst[index]);
+  }
+
+  /** Removes {@code listener}; the caller checked it is present. */
+  void remove(RamDiscardListener listener) {
+    Registration[] old = newestFirst;
+    int index = indexOf(listener);
+    Registration[] shrunk = Arrays.copyOf(old, old.length - 1);
+    System.arraycopy(old, index + 1, shrunk, index, old.length - index - 1);
+    newestFirst = shrunk;
+  }
+
+  boolean isEmpty() {
+    return newestFirst.length == 0;
+  }
+
+  /**
+   * Tells every listener whose section meets {@code [offset, offset + size)} that it became
+   * populated, newest first, each with its section clipped to the range. Stops at the first
+   * listener that throws, recording it in {@code journal}.
+   *
+   * @return false if a listener refused
+   */
+  boolean populate(long offset, long size, PopulateJournal journal) {
+    for (Registration registration : newestFirst) {
+      Optional<MemoryRegionSection> clipped = registration.section().intersect(offset, size);
+      if (clipped.isPresent() && !populate(registration.listener(), clipped.get(), journal)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Tells every listener whose section meets {@code [offset, offset + size)} that it became
+   * discarded, newest first. Never fails.
+   */
+  void discard(long offset, long size) {
+    for (Registration registration : newestFirst) {
+      Optional<MemoryRegionSection> clipped = registration.section().intersect(offset, size);
+      if (clipped.isPresent()) {
+        discardQuietly(registration.listener(), clipped.get());
+      }
+    }
+  }
+
+  /** Tells one listener that {@code section} became populated, recording the outcome. */
+  static boolean populate(
+      RamDiscardListener listener, MemoryRegionSection section, PopulateJournal journal) {
+    try {
+      listener.onPopulate(section);
+    } catch (RuntimeException e) {
+      journal.refused(listener, section, e);
+      return false;
+    }
+    journal.populated(listener, section);
+    return true;
+  }
+
+  /** Tells one listener that {@code section} became discarded; an exception is logged, not thrown. */
+  static void discardQuietly(RamDiscardListener listener, MemoryRegionSection section) {
+    try {
+      listener.onDiscard(section);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "RamDiscardListener " + listener + " failed to discard " + section + "; ignored",
+          e);
+    }
+  }
+
+  private int indexOf(RamDiscardListener listener) {
+    Registration[] list = newestFirst;
+    for (int i = 0; i < list.length; i++) {
+      if (list[i].listener() == listener) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * What one call populated, so that it can be taken back: the successful populates in order
+   * (only when {@code undoable}) and the refusal that ended it, if any.
+   */
+  static final class PopulateJournal {
+    private final boolean undoable;
+    private final List<Registration> populated = new ArrayList<>();
+    private Registration refusal;
+    private RuntimeException refusalCause;
+
+    private PopulateJournal(boolean undoable) {
+      this.undoable = undoable;
+    }
+
+    /** A journal that remembers every populate, for {@link #undo()}. */
+    static PopulateJournal undoable() {
+      return new PopulateJournal(true);
+    }
+
+    /** A journal that only remembers the refusal (QEMU mode never undoes). */
+    static PopulateJournal refusalOnly() {
+      return new PopulateJournal(false);
+    }
+
+    void populated(RamDiscardListener listener, MemoryRegionSection section) {
+      if (undoable) {
+        populated.add(new Registration(listener, section));
+      }
+    }
+
+    void refused(RamDiscardListener listener, MemoryRegionSection section, RuntimeException e) {
+      refusal = new Registration(listener, section);
+      refusalCause = e;
+    }
+
+    /**
+     * Sends the discards that take this call back: first the refused section to the listener that
+     * refused it, when it supports double discard, then one discard per successful populate, in
+     * reverse order.
+     */
+    void undo() {
+      if (!undoable) {
+        throw new AssertionError("journal does not record populates");
+      }
+      if (refusal != null && refusal.listener().doubleDiscardSupported()) {
+        discardQuietly(refusal.listener(), refusal.section());
+      }
+      for (int i = populated.size() - 1; i >= 0; i--) {
+        Registration done = populated.get(i);
+        discardQuietly(done.listener(), done.section());
+      }
+    }
+
+    /** The exception to throw for the refusal. */
+    ConversionRejectedException rejection(String what) {
+      if (refusal == null) {
+        throw new AssertionError("no refusal recorded");
+      }
+      return new ConversionRejectedException(
+          "RamDiscardListener "
+              + refusal.listener()
+              + " refused to populate "
+              + refusal.section()
+              + " during "
+              + what,
+          refusalCause);
+    }
+  }
+}

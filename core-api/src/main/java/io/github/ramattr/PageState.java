@@ -1,0 +1,9 @@
+package io.github.ramattr;
+
+/** The state of one block of guest memory. Every block starts {@link #PRIVATE}. */
+public enum PageState {
+  /** Confidential to the guest: "discarded" in RamDiscardManager terms, not mapped for devices. */
+  PRIVATE,
+  /** Visible to the host and to devices: "populated" in RamDiscardManager terms. */
+  SHARED
+}

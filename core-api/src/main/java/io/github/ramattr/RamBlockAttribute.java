@@ -1,0 +1,660 @@
+package io.github.ramattr;
+
+import io.github.ramattr.DiscardListeners.PopulateJournal;
+import io.github.ramattr.DiscardListeners.Registration;
+import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.SharedStateStores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * The shared/private state of one block of guest memory backed by guest_memfd, with the listeners
+ * that follow it: QEMU's {@code RamBlockAttributes}, over a pluggable {@link SharedStateStore}.
+ *
+ * <pre>{@code
+ * RamBlockAttribute attr = RamBlockAttribute.builder()
+ *     .regionSize(16L << 30)          // 16 GiB
+ *     .backend("maple")               // or from -Dramattr.backend
+ *     .build();
+ * attr.registerListener(vfio, MemoryRegionSection.of(0, 16L << 30));
+ * attr.convert(0x100000, 0x200000, PageState.SHARED);   // vfio.onPopulate(...)
+ * attr.stateAt(0x100000);                                // SHARED
+ * }</pre>
+ *
+ * <p>Offsets and sizes are bytes within the block. The block is divided into {@link #blockSize()}
+ * blocks ("pages" of the store): {@code ceil(regionSize / blockSize)} of them, every one private at
+ * first. A region size that is not a multiple of the block size leaves a partial last block that
+ * can never be converted (as in QEMU) but is reported by the replays, clipped.
+ *
+ * <h2>Conversion</h2>
+ *
+ * {@link #convert} follows QEMU 10.1's {@code ram_block_attributes_state_change}: a range already
+ * wholly in the target state does nothing; a range wholly in the other state is written to the
+ * store and then notified once, as a whole. A mixed range and a refused populate are handled as the
+ * {@link ConversionSemantics} chosen at build time says. Listeners are told newest-registered
+ * first, each with its registered section clipped to the changed range.
+ *
+ * <h2>Arguments</h2>
+ *
+ * Every method throws {@link IllegalArgumentException} for an invalid argument, with the numbers in
+ * the message, and {@link NullPointerException} for a null one; a rejected call changes nothing and
+ * notifies nobody.
+ *
+ * <h2>Threads</h2>
+ *
+ * An attribute is thread-safe. Conversions, registrations and unregistrations are serialised, and
+ * each one is atomic for readers: a query made from another thread sees the state before the call
+ * or after it, never half of a conversion (in {@link ConversionSemantics#ATOMIC ATOMIC} mode a
+ * mixed range is written one run at a time, but readers on other threads wait until the whole call
+ * has finished). Listener callbacks run on the converting thread; from inside one, a listener may
+ * call the query methods ({@link #stateAt}, {@link #isPopulated}, the replays, {@link #store()}
+ * queries) and sees the state as written so far, but may not convert, register or unregister
+ * ({@link IllegalStateException}). A listener that waits for another thread which queries this
+ * attribute deadlocks.
+ */
+public final class RamBlockAttribute implements RamDiscardManager {
+
+  /** Configuration key of the backend name: a provider name such as {@code maple}. */
+  public static final String BACKEND_PROPERTY = "ramattr.backend";
+
+  /** Configuration key of the block size in bytes: decimal or {@code 0x} hex, a power of two. */
+  public static final String BLOCK_SIZE_PROPERTY = "ramattr.block-size";
+
+  /** Configuration key of the semantics: {@code atomic} or {@code qemu}, case-insensitive. */
+  public static final String SEMANTICS_PROPERTY = "ramattr.semantics";
+
+  /** The block size when none is configured: one 4 KiB host page, as QEMU. */
+  public static final long DEFAULT_BLOCK_SIZE = 4096;
+
+  /** The backend name reported for a store given with {@link Builder#store}. */
+  public static final String CUSTOM_BACKEND = "custom";
+
+  private final long regionSize;
+  private final long blockSize;
+  private final int blockShift;
+  private final long pageCount;
+  private final String backendName;
+  private final ConversionSemantics semantics;
+  private final SharedStateStore store;
+  private final SharedStateStore readOnlyStore;
+  private final DiscardListeners listeners = new DiscardListeners();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Lock readLock = lock.readLock();
+  private final Lock writeLock = lock.writeLock();
+
+  private RamBlockAttribute(
+      long regionSize,
+      long blockSize,
+      String backendName,
+      ConversionSemantics semantics,
+      SharedStateStore store) {
+    this.regionSize = regionSize;
+    this.blockSize = blockSize;
+    this.blockShift = Long.numberOfTrailingZeros(blockSize);
+    this.pageCount = pageCount(regionSize, blockSize);
+    this.backendName = backendName;
+    this.semantics = semantics;
+    this.store = store;
+    this.readOnlyStore = new ReadOnlyStore(store, readLock);
+  }
+
+  /** A new builder; only {@link Builder#regionSize} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Size of the memory block in bytes. */
+  public long regionSize() {
+    return regionSize;
+  }
+
+  /** Granularity of conversions in bytes, a power of two. */
+  public long blockSize() {
+    return blockSize;
+  }
+
+  /** The provider name of the store's backend, or {@value #CUSTOM_BACKEND} for a given store. */
+  public String backendName() {
+    return backendName;
+  }
+
+  /** The semantics of {@link #convert}. */
+  public ConversionSemantics semantics() {
+    return semantics;
+  }
+
+  /**
+   * A read-only, thread-safe view of the store, numbered in blocks. Its mutators throw {@link
+   * UnsupportedOperationException}.
+   */
+  public SharedStateStore store() {
+    return readOnlyStore;
+  }
+
+  // ---------------------------------------------------------------- conversion
+
+  /**
+   * Converts {@code [offset, offset + size)} to {@code target} and notifies the listeners.
+   *
+   * @throws IllegalArgumentException if offset or size is negative or not a multiple of the block
+   *     size, size is zero, {@code offset + size} overflows or passes the end of the region; the
+   *     message names offset, size, block size and region size
+   * @throws ConversionRejectedException if a listener refused a populate; in {@code ATOMIC} mode
+   *     the state and the listeners are then as before the call, in {@code QEMU} mode they are left
+   *     as QEMU 10.1 leaves them
+   * @throws IllegalStateException if called from inside a listener callback
+   * @throws NullPointerException if {@code target} is null
+   */
+  public void convert(long offset, long size, PageState target) {
+    Objects.requireNonNull(target, "target");
+    FacadeChecks.checkConversion(offset, size, blockSize, regionSize);
+    lockForWrite();
+    try {
+      checkNotInCallback("convert");
+      long fromPage = offset >>> blockShift;
+      long toPage = (offset + size) >>> blockShift;
+      boolean toShared = target == PageState.SHARED;
+      long firstToChange = toShared ? store.nextPrivate(fromPage) : store.nextShared(fromPage);
+      if (firstToChange >= toPage) {
+        return; // already wholly in the target state
+      }
+      long firstToKeep = toShared ? store.nextShared(fromPage) : store.nextPrivate(fromPage);
+      boolean wholly = firstToKeep >= toPage;
+      if (semantics == ConversionSemantics.QEMU) {
+        convertQemu(fromPage, toPage, toShared, wholly);
+      } else {
+        convertAtomic(fromPage, toPage, toShared);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * The state of the block holding byte {@code offset}.
+   *
+   * @throws IllegalArgumentException if {@code offset} is outside {@code [0, regionSize())}
+   */
+  public PageState stateAt(long offset) {
+    FacadeChecks.checkOffset(offset, regionSize);
+    readLock.lock();
+    try {
+      return store.isShared(offset >>> blockShift) ? PageState.SHARED : PageState.PRIVATE;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /**
+   * QEMU mode: one notification for a wholly-other range; else one per changed block, ascending,
+   * each written just before it is notified; a refusal stops at once, nothing undone.
+   */
+  private void convertQemu(long fromPage, long toPage, boolean toShared, boolean wholly) {
+    if (wholly) {
+      changeAndNotify(fromPage, toPage, toShared, PopulateJournal.refusalOnly());
+      return;
+    }
+    long page = fromPage;
+    while (true) {
+      long runStart = toShared ? store.nextPrivate(page) : store.nextShared(page);
+      if (runStart >= toPage) {
+        return;
+      }
+      long runEnd = Math.min(toShared ? store.nextShared(runStart) : store.nextPrivate(runStart), toPage);
+      for (long block = runStart; block < runEnd; block++) {
+        changeAndNotify(block, block + 1, toShared, PopulateJournal.refusalOnly());
+      }
+      page = runEnd;
+    }
+  }
+
+  /**
+   * ATOMIC mode: one notification per maximal changed run, each written just before it is
+   * notified. On a refusal: the store is restored run by run, then the journal sends back the
+   * discards. Costs O(changed runs), never a copy of the store.
+   */
+  private void convertAtomic(long fromPage, long toPage, boolean toShared) {
+    PopulateJournal journal = toShared ? PopulateJournal.undoable() : null;
+    long[] changed = new long[8]; // pairs [start, end) of the runs written so far
+    int changedPairs = 0;
+    long page = fromPage;
+    while (true) {
+      long runStart = toShared ? store.nextPrivate(page) : store.nextShared(page);
+      if (runStart >= toPage) {
+        return;
+      }
+      long runEnd = Math.min(toShared ? store.nextShared(runStart) : store.nextPrivate(runStart), toPage);
+      if (toShared) {
+        if (2 * changedPairs == changed.length) {
+          changed = Arrays.copyOf(changed, changed.length * 2);
+        }
+        changed[2 * changedPairs] = runStart;
+        changed[2 * changedPairs + 1] = runEnd;
+        changedPairs++;
+      }
+      try {
+        changeAndNotify(runStart, runEnd, toShared, journal);
+      } catch (ConversionRejectedException e) {
+        for (int i = 0; i < changedPairs; i++) {
+          store.setPrivate(changed[2 * i], changed[2 * i + 1]);
+        }
+        journal.undo();
+        throw e;
+      }
+      page = runEnd;
+    }
+  }
+
+  /** Writes {@code [fromPage, toPage)} to the store, then fans the change out to the listeners. */
+  private void changeAndNotify(
+      long fromPage, long toPage, boolean toShared, PopulateJournal journal) {
+    long offset = fromPage << blockShift;
+    long size = (toPage - fromPage) << blockShift;
+    if (toShared) {
+      store.setShared(fromPage, toPage);
+      if (!listeners.populate(offset, size, journal)) {
+        throw journal.rejection(
+            "convert(offset " + offset + ", size " + size + ", SHARED)");
+      }
+    } else {
+      store.setPrivate(fromPage, toPage);
+      listeners.discard(offset, size);
+    }
+  }
+
+  // ---------------------------------------------------------------- RamDiscardManager
+
+  @Override
+  public long minGranularity() {
+    return blockSize;
+  }
+
+  @Override
+  public boolean isPopulated(MemoryRegionSection section) {
+    Objects.requireNonNull(section, "section");
+    FacadeChecks.checkSection(section, regionSize);
+    if (section.size() == 0) {
+      return true;
+    }
+    long fromPage = section.offsetWithinRegion() >>> blockShift;
+    long toPage = endPage(section);
+    readLock.lock();
+    try {
+      return store.nextPrivate(fromPage) >= toPage;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  @Override
+  public void replayPopulated(MemoryRegionSection section, Consumer<MemoryRegionSection> visitor) {
+    replay(section, visitor, true);
+  }
+
+  @Override
+  public void replayDiscarded(MemoryRegionSection section, Consumer<MemoryRegionSection> visitor) {
+    replay(section, visitor, false);
+  }
+
+  private void replay(
+      MemoryRegionSection section, Consumer<MemoryRegionSection> visitor, boolean populated) {
+    Objects.requireNonNull(section, "section");
+    Objects.requireNonNull(visitor, "visitor");
+    FacadeChecks.checkSection(section, regionSize);
+    readLock.lock();
+    try {
+      forEachRun(section, populated, visitor);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /** The one walk from store runs to sections: maximal runs of one state, clipped to a section. */
+  private void forEachRun(
+      MemoryRegionSection section, boolean shared, Consumer<MemoryRegionSection> visitor) {
+    if (section.size() == 0) {
+      return;
+    }
+    long fromPage = section.offsetWithinRegion() >>> blockShift;
+    long toPage = endPage(section);
+    io.github.ramattr.spi.RunVisitor toSections =
+        (from, to) -> {
+          long start = from << blockShift;
+          long end = to == pageCount ? regionSize : to << blockShift;
+          section.intersect(start, end - start).ifPresent(visitor);
+        };
+    if (shared) {
+      store.forEachSharedRun(fromPage, toPage, toSections);
+    } else {
+      store.forEachPrivateRun(fromPage, toPage, toSections);
+    }
+  }
+
+  @Override
+  public void registerListener(RamDiscardListener listener, MemoryRegionSection section) {
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(section, "section");
+    FacadeChecks.checkSection(section, regionSize);
+    lockForWrite();
+    try {
+      checkNotInCallback("registerListener");
+      if (listeners.contains(listener)) {
+        throw new IllegalArgumentException("listener " + listener + " is already registered");
+      }
+      PopulateJournal journal = PopulateJournal.undoable();
+      boolean[] refused = {false};
+      forEachRun(
+          section,
+          true,
+          run -> {
+            if (!refused[0]) {
+              refused[0] = !DiscardListeners.populate(listener, run, journal);
+            }
+          });
+      if (refused[0]) {
+        journal.undo();
+        throw journal.rejection("registerListener(" + section + ")");
+      }
+      listeners.addFirst(listener, section);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public void unregisterListener(RamDiscardListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    lockForWrite();
+    try {
+      checkNotInCallback("unregisterListener");
+      Registration registration =
+          listeners
+              .find(listener)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException("listener " + listener + " is not registered"));
+      if (listener.doubleDiscardSupported()) {
+        DiscardListeners.discardQuietly(listener, registration.section());
+      } else {
+        forEachRun(
+            registration.section(), true, run -> DiscardListeners.discardQuietly(listener, run));
+      }
+      listeners.remove(listener);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshot
+
+  /**
+   * Writes the current state as a snapshot: block size, region size and the shared runs, in a
+   * versioned binary format with a CRC32C trailer, readable by {@link Builder#fromSnapshot} with
+   * any backend. The stream is not closed.
+   *
+   * @throws IOException if writing fails
+   * @throws NullPointerException if {@code out} is null
+   */
+  public void writeSnapshot(OutputStream out) throws IOException {
+    Objects.requireNonNull(out, "out");
+    readLock.lock();
+    try {
+      Snapshots.write(store, blockSize, regionSize, out);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RamBlockAttribute{regionSize="
+        + regionSize
+        + ", blockSize="
+        + blockSize
+        + ", backend="
+        + backendName
+        + ", semantics="
+        + semantics
+        + '}';
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * Called with the write lock held. A second hold means a listener callback is converting; a read
+   * hold means a replay visitor is (and the write lock could never have been taken: a read lock
+   * cannot be upgraded, so that case is caught by {@link #lockForWrite} before locking).
+   */
+  private void checkNotInCallback(String method) {
+    if (lock.getWriteHoldCount() > 1) {
+      throw new IllegalStateException(
+          method + " called from inside a RamDiscardListener callback of " + this);
+    }
+  }
+
+  private void lockForWrite() {
+    if (lock.getReadHoldCount() > 0) {
+      throw new IllegalStateException(
+          "cannot convert, register or unregister from inside a replay or query of " + this);
+    }
+    writeLock.lock();
+  }
+
+  /** One past the last block a (non-empty, in-region) section touches. */
+  private long endPage(MemoryRegionSection section) {
+    long end = section.offsetWithinRegion() + section.size();
+    return (end >>> blockShift) + ((end & (blockSize - 1)) == 0 ? 0 : 1);
+  }
+
+  static long pageCount(long regionSize, long blockSize) {
+    return regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link RamBlockAttribute}. Each setting is taken, in this order of precedence, from an
+   * explicit setter, from {@link #fromProperties}, from the system properties ({@value
+   * #BACKEND_PROPERTY}, {@value #BLOCK_SIZE_PROPERTY}, {@value #SEMANTICS_PROPERTY}), or from the
+   * defaults: backend {@code maple} when present, else {@code bitmap}; block size {@value
+   * #DEFAULT_BLOCK_SIZE}; {@link ConversionSemantics#ATOMIC}. A snapshot read with {@link
+   * #fromSnapshot} fixes the region and block sizes. Not thread-safe.
+   */
+  public static final class Builder {
+    private long regionSize = -1;
+    private long blockSize = -1;
+    private String backend;
+    private SharedStateStore customStore;
+    private ConversionSemantics semantics;
+    private final Config properties = new Config();
+    private Snapshots.Snapshot snapshot;
+
+    private Builder() {}
+
+    /**
+     * The size of the memory block in bytes (required).
+     *
+     * @throws IllegalArgumentException if not positive, or if it differs from a snapshot read
+     */
+    public Builder regionSize(long bytes) {
+      FacadeChecks.checkRegionSize(bytes);
+      if (snapshot != null && snapshot.regionSize() != bytes) {
+        throw new IllegalArgumentException(
+            "region size " + bytes + " differs from the snapshot's " + snapshot.regionSize());
+      }
+      this.regionSize = bytes;
+      return this;
+    }
+
+    /**
+     * The conversion granularity in bytes (default {@value #DEFAULT_BLOCK_SIZE}).
+     *
+     * @throws IllegalArgumentException if not a positive power of two, or if it differs from a
+     *     snapshot read
+     */
+    public Builder blockSize(long bytes) {
+      FacadeChecks.checkBlockSize(bytes);
+      if (snapshot != null && snapshot.blockSize() != bytes) {
+        throw new IllegalArgumentException(
+            "block size " + bytes + " differs from the snapshot's " + snapshot.blockSize());
+      }
+      this.blockSize = bytes;
+      return this;
+    }
+
+    /**
+     * The backend by provider name; see {@link SharedStateStores#available()}. An unknown name is
+     * reported by {@link #build()}.
+     *
+     * @throws IllegalArgumentException if a store was given with {@link #store}
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Builder backend(String name) {
+      Objects.requireNonNull(name, "name");
+      if (customStore != null) {
+        throw new IllegalArgumentException(
+            "backend('" + name + "') and store(..) are exclusive; a store was already given");
+      }
+      this.backend = name;
+      return this;
+    }
+
+    /**
+     * A store to use as is, instead of a backend; its page count must be {@code ceil(regionSize /
+     * blockSize)}. The attribute takes it over: nobody else may write it. {@link
+     * RamBlockAttribute#backendName()} is then {@value #CUSTOM_BACKEND}.
+     *
+     * @throws IllegalArgumentException if a backend was named with {@link #backend}
+     * @throws NullPointerException if {@code store} is null
+     */
+    public Builder store(SharedStateStore store) {
+      Objects.requireNonNull(store, "store");
+      if (backend != null) {
+        throw new IllegalArgumentException(
+            "store(..) and backend('" + backend + "') are exclusive; a backend was already named");
+      }
+      this.customStore = store;
+      return this;
+    }
+
+    /**
+     * How conversions notify and fail (default {@link ConversionSemantics#ATOMIC}).
+     *
+     * @throws NullPointerException if {@code semantics} is null
+     */
+    public Builder semantics(ConversionSemantics semantics) {
+      this.semantics = Objects.requireNonNull(semantics, "semantics");
+      return this;
+    }
+
+    /**
+     * Reads {@value #BACKEND_PROPERTY}, {@value #BLOCK_SIZE_PROPERTY} and {@value
+     * #SEMANTICS_PROPERTY} from {@code properties}; keys absent there are left as they were.
+     * Explicit setters win over these values, which win over system properties.
+     *
+     * @throws IllegalArgumentException if a value is malformed (the message names key and value)
+     * @throws NullPointerException if {@code properties} is null
+     */
+    public Builder fromProperties(Properties properties) {
+      Objects.requireNonNull(properties, "properties");
+      this.properties.readFrom(properties::getProperty);
+      return this;
+    }
+
+    /**
+     * Reads a snapshot written by {@link RamBlockAttribute#writeSnapshot}; the attribute built
+     * then has the snapshot's region size, block size and state. The whole snapshot is read and
+     * checked here.
+     *
+     * @throws SnapshotFormatException if the snapshot is truncated, corrupt, of an unknown
+     *     version, or its sizes differ from a region or block size already set; the builder is
+     *     then unchanged
+     * @throws IOException if reading fails
+     * @throws NullPointerException if {@code in} is null
+     */
+    public Builder fromSnapshot(InputStream in) throws IOException {
+      Objects.requireNonNull(in, "in");
+      Snapshots.Snapshot read = Snapshots.read(in);
+      if (regionSize >= 0 && regionSize != read.regionSize()) {
+        throw new SnapshotFormatException(
+            "snapshot region size " + read.regionSize() + " differs from the region size " + regionSize);
+      }
+      if (blockSize >= 0 && blockSize != read.blockSize()) {
+        throw new SnapshotFormatException(
+            "snapshot block size " + read.blockSize() + " differs from the block size " + blockSize);
+      }
+      this.snapshot = read;
+      return this;
+    }
+
+    /**
+     * Builds the attribute.
+     *
+     * @throws IllegalStateException if no region size was set (directly or by a snapshot)
+     * @throws IllegalArgumentException if the backend is unknown (the message lists the available
+     *     ones) or cannot hold the page count, a configuration value is malformed, or a given
+     *     store's page count does not match
+     */
+    public RamBlockAttribute build() {
+      Config system = new Config();
+      system.readFrom(System::getProperty);
+      long region = snapshot != null ? snapshot.regionSize() : regionSize;
+      if (region < 0) {
+        throw new IllegalStateException("regionSize(..) was not set");
+      }
+      long block =
+          snapshot != null
+              ? snapshot.blockSize()
+              : first(blockSize >= 0 ? blockSize : null, properties.blockSize, system.blockSize,
+                  DEFAULT_BLOCK_SIZE);
+      ConversionSemantics mode =
+          first(semantics, properties.semantics, system.semantics, ConversionSemantics.ATOMIC);
+      long pages = pageCount(region, block);
+      SharedStateStore store;
+      String name;
+      if (customStore != null) {
+        if (customStore.pageCount() != pages) {
+          throw new IllegalArgumentException(
+              "the given store has "
+                  + customStore.pageCount()
+                  + " pages, but region size "
+                  + region
+                  + " with block size "
+                  + block
+                  + " needs "
+                  + pages);
+        }
+        store = customStore;
+        name = CUSTOM_BACKEND;
+      } else {
+        name = first(backend, properties.backend, system.backend, defaultBackend());
+        store = SharedStateStores.create(name, pages);
+      }
+      if (snapshot != null) {
+        snapshot.applyTo(store);
+      }
+      return new RamBlockAttribute(region, block, name, mode, store);
+    }
+
+    private static String defaultBackend() {
+      return SharedStateStores.available().contains("maple") ? "maple" : "bitmap";
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... candidates) {
+      for (T candidate : candidates) {
+        if (candidate != null) {
+          return candidate;
+        }
+      }
+      throw new AssertionError("no default");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.github.ramattr;
+
+/**
+ * Told when blocks of a registered section change state: QEMU's {@code RamDiscardListener}. VFIO is
+ * the main real listener: it maps the section for DMA on populate and unmaps it on discard.
+ *
+ * <p>Callbacks run on the converting thread while the attribute holds its conversion lock. They may
+ * call the attribute's query methods (and see the new state), but must not convert, register or
+ * unregister.
+ */
+public interface RamDiscardListener {
+
+  /**
+   * {@code section} (the registered section clipped to the changed range) became shared. Throwing
+   * objects to the conversion; see {@link ConversionSemantics} for what follows.
+   */
+  void onPopulate(MemoryRegionSection section);
+
+  /**
+   * {@code section} became private. Must not fail; an exception is logged and ignored, and never
+   * stops the other listeners from being told.
+   */
+  void onDiscard(MemoryRegionSection section);
+
+  /**
+   * Whether this listener accepts a discard for memory it does not have populated (VFIO does:
+   * unmapping a hole is harmless). Decides the shape of the discards it gets on unregister and
+   * after a refused populate.
+   */
+  default boolean doubleDiscardSupported() {
+    return true;
+  }
+}

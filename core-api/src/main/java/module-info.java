@@ -1,0 +1,10 @@
+/**
+ * ramattr's core: the {@link io.github.ramattr.RamBlockAttribute} facade and its RamDiscardManager
+ * contract, and the {@link io.github.ramattr.spi.SharedStateStore} SPI that backends implement.
+ */
+module io.github.ramattr {
+  exports io.github.ramattr;
+  exports io.github.ramattr.spi;
+
+  uses io.github.ramattr.spi.SharedStateStoreProvider;
+}
