@@ -1,0 +1,24 @@
+package io.github.ramattr.tck;
+
+import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.SharedStateStoreProvider;
+
+/**
+ * Provides {@link ReferenceModel} stores, named {@code "reference"}. Deliberately not registered
+ * with {@link java.util.ServiceLoader}: the model is a test oracle, not a backend, and must not
+ * appear in {@code SharedStateStores.available()} of any module that tests with the TCK. The TCK's
+ * own tests run the suites against it, which checks the suites themselves.
+ */
+public final class ReferenceModelProvider implements SharedStateStoreProvider {
+  @Override
+  public String name() {
+    return "reference";
+  }
+
+  @Override
+  public SharedStateStore create(long pageCount) {
+    Checks.checkPageCount(pageCount, maxPageCount(), name());
+    return new ReferenceModel(pageCount);
+  }
+}
