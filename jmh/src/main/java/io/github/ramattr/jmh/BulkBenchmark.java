@@ -1,0 +1,112 @@
+package io.github.ramattr.jmh;
+
+import io.github.ramattr.spi.SharedStateStore;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Workload {@code bulk} of WORKLOADS.md: overwriting a range of a fragmented block (fragment-10^4
+ * on 64 GiB), either the middle 1 GiB or the whole block. To stay in steady state each op also
+ * puts the range's original runs back: {@link #sharedThenRestore} makes the range shared, then
+ * private, then re-adds its runs; {@link #privateThenRestore} makes it private and re-adds its runs,
+ * so it is also the restore cost, and the difference of the two is about the cost of the shared
+ * overwrite (one merge of all the range's runs). Both run straight on the store.
+ *
+ * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh BulkBenchmark -p backend=maple}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class BulkBenchmark {
+
+  /** Backend name; unavailable ones fail setup with the list of available ones. */
+  @Param({"bitmap", "interval", "maple", "roaring", "flat-bitmap"})
+  public String backend;
+
+  /** The range overwritten: the middle {@code 1GiB} of the block, or the whole {@code block}. */
+  @Param({"1GiB", "block"})
+  public String range;
+
+  /** Block size in GiB. */
+  @Param({"64"})
+  public long blockGiB;
+
+  /** The fragmented layout. */
+  @Param({"fragment-10000"})
+  public String layout;
+
+  private SharedStateStore store;
+  private long from;
+  private long to;
+  private long[] runs; // pairs [start, end) of the range's original shared runs
+  private int runCount;
+
+  /** Builds the fragmented block and records the runs inside the range. */
+  @Setup
+  public void setUp() {
+    store = BenchmarkBlocks.build(backend, layout, blockGiB);
+    long pages = store.pageCount();
+    if (range.equals("block")) {
+      from = 0;
+      to = pages;
+    } else {
+      long length = Math.min(pages, Sizes.parse(range) / Sizes.PAGE);
+      from = (pages - length) / 2;
+      to = from + length;
+    }
+    long[][] collected = {new long[64]};
+    int[] n = {0};
+    store.forEachSharedRun(
+        from,
+        to,
+        (a, b) -> {
+          if (n[0] + 2 > collected[0].length) {
+            collected[0] = Arrays.copyOf(collected[0], collected[0].length * 2);
+          }
+          collected[0][n[0]++] = a;
+          collected[0][n[0]++] = b;
+        });
+    runs = collected[0];
+    runCount = n[0] / 2;
+  }
+
+  /** The range made shared (merging its runs), then restored; returns the runs restored. */
+  @Benchmark
+  public int sharedThenRestore() {
+    store.setShared(from, to);
+    return restore();
+  }
+
+  /** The range made private (dropping its runs), then restored; returns the runs restored. */
+  @Benchmark
+  public int privateThenRestore() {
+    return restore();
+  }
+
+  private int restore() {
+    store.setPrivate(from, to);
+    for (int i = 0; i < runCount; i++) {
+      store.setShared(runs[2 * i], runs[2 * i + 1]);
+    }
+    return runCount;
+  }
+
+  /** The store under test. */
+  SharedStateStore store() {
+    return store;
+  }
+}

@@ -1,0 +1,150 @@
+package io.github.ramattr.jmh;
+
+import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.spi.SharedStateStores;
+import java.util.Optional;
+import org.openjdk.jol.info.GraphLayout;
+
+/**
+ * The memory census: builds one workload at one block size in one backend's store and measures its
+ * retained heap with JOL's {@link GraphLayout} (the whole object graph the store owns).
+ *
+ * <p>A cell is skipped, with the reason recorded, when the backend cannot hold the page count
+ * ({@link SharedStateStoreProvider#maxPageCount()}), when the workload does not apply at that size,
+ * when the expected run count exceeds the caller's limit, or when {@link HeapEstimate} says the
+ * store would not fit in the heap left.
+ */
+public final class Census {
+
+  /**
+   * Limits of a census run.
+   *
+   * @param maxRuns cells whose workload expects more shared runs are skipped (time budget)
+   * @param maxJolRuns above this many runs, bytes come from {@code estimatedSizeInBytes()} instead
+   *     of a JOL graph walk (JOL keeps a record per object, and a walk of 10^7 nodes needs more heap
+   *     than the store itself); such rows are marked as estimates
+   */
+  public record Limits(long maxRuns, long maxJolRuns) {}
+
+  /**
+   * One measured (or skipped) cell.
+   *
+   * @param workload workload name
+   * @param regionSize block size in bytes
+   * @param backend provider name
+   * @param seed the seed the workload ran with
+   * @param runs maximal shared runs in the final state
+   * @param sharedPages shared pages in the final state
+   * @param bytes retained heap bytes of the store
+   * @param byJol whether {@code bytes} is a JOL measurement (else the store's own estimate)
+   * @param estimatedBytes the store's {@code estimatedSizeInBytes()}
+   * @param buildMillis time to apply the workload's conversions
+   * @param skipped why the cell was not measured, or null
+   */
+  public record Row(
+      String workload,
+      long regionSize,
+      String backend,
+      long seed,
+      long runs,
+      long sharedPages,
+      long bytes,
+      boolean byJol,
+      long estimatedBytes,
+      double buildMillis,
+      String skipped) {
+
+    /** Pages in the block. */
+    public long pages() {
+      return regionSize / Sizes.PAGE;
+    }
+
+    /** Whether this cell was measured. */
+    public boolean measured() {
+      return skipped == null;
+    }
+
+    /** Bytes per shared run, NaN without runs. */
+    public double bytesPerRun() {
+      return runs == 0 ? Double.NaN : (double) bytes / runs;
+    }
+
+    /** Bytes relative to the flat bitmap of the same block (pages/8 plus headers). */
+    public double ratioToFlatBitmap() {
+      return (double) bytes / FlatBitmapStore.sizeInBytes(pages());
+    }
+
+    /** Bits held relative to {@code log2(C(pages, 2 runs))}; NaN when the bound is 0. */
+    public double ratioToBound() {
+      double bound = InformationBound.bits(pages(), runs);
+      return bound == 0 ? Double.NaN : 8.0 * bytes / bound;
+    }
+  }
+
+  private Census() {}
+
+  /** Measures {@code workload} at {@code regionSize} in backend {@code backend}. */
+  public static Row measure(String backend, Workload workload, long regionSize, Limits limits) {
+    long pages = regionSize / Sizes.PAGE;
+    long seed = workload.defaultSeed(regionSize);
+    Optional<String> reason = skipReason(backend, workload, regionSize, limits);
+    if (reason.isPresent()) {
+      return skipped(workload, regionSize, backend, seed, reason.get());
+    }
+    SharedStateStore store;
+    long start = System.nanoTime();
+    try {
+      store = SharedStateStores.create(backend, pages);
+      workload.applyTo(store, regionSize, seed);
+    } catch (OutOfMemoryError e) {
+      store = null;
+      return skipped(workload, regionSize, backend, seed, "ran out of heap while building");
+    }
+    double buildMillis = (System.nanoTime() - start) / 1e6;
+    long runs = store.sharedRunCount();
+    long estimated = store.estimatedSizeInBytes();
+    boolean byJol = runs <= limits.maxJolRuns();
+    long bytes = byJol ? GraphLayout.parseInstance(store).totalSize() : estimated;
+    return new Row(
+        workload.name(), regionSize, backend, seed, runs, store.sharedCount(), bytes, byJol,
+        estimated, buildMillis, null);
+  }
+
+  private static Optional<String> skipReason(
+      String backend, Workload workload, long regionSize, Limits limits) {
+    long pages = regionSize / Sizes.PAGE;
+    SharedStateStoreProvider provider = SharedStateStores.provider(backend);
+    if (pages > provider.maxPageCount()) {
+      return Optional.of(
+          "backend holds at most " + provider.maxPageCount() + " pages (" + Sizes.format(
+              provider.maxPageCount() * Sizes.PAGE) + ")");
+    }
+    Optional<String> unsupported = workload.unsupported(regionSize);
+    if (unsupported.isPresent()) {
+      return unsupported;
+    }
+    long runs = workload.expectedRuns(regionSize);
+    if (runs > limits.maxRuns()) {
+      return Optional.of(
+          "about " + runs + " runs, over this report's limit of " + limits.maxRuns());
+    }
+    long needed;
+    try {
+      needed = HeapEstimate.bytes(backend, pages, runs);
+    } catch (OutOfMemoryError e) {
+      return Optional.of("even an empty store did not fit in the heap");
+    }
+    long available = HeapEstimate.available();
+    if (needed > available) {
+      return Optional.of(
+          "needs about " + Sizes.human(needed) + ", heap left " + Sizes.human(available));
+    }
+    return Optional.empty();
+  }
+
+  private static Row skipped(
+      Workload workload, long regionSize, String backend, long seed, String reason) {
+    return new Row(workload.name(), regionSize, backend, seed, 0, 0, 0, false, 0, 0, reason);
+  }
+}

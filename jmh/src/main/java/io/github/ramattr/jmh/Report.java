@@ -1,0 +1,355 @@
+package io.github.ramattr.jmh;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns census rows and JMH measurements into REPORT.md: one table per workload (every size and
+ * backend), the crossover against the flat bitmap, the speed table, the split+merge scaling, and a
+ * recommendation written from the numbers.
+ */
+final class Report {
+  private static final String FLAT = FlatBitmapProvider.NAME;
+  private static final String ROARING = RoaringProvider.NAME;
+
+  /**
+   * Where a backend's bytes reach the flat bitmap's at one block size.
+   *
+   * @param backend provider name
+   * @param regionSize block size
+   * @param runs crossover run count, NaN when unknown
+   * @param how "interpolated", "extrapolated", "below the smallest measurement" or "never"
+   */
+  record Crossover(String backend, long regionSize, double runs, String how) {
+    double runsPerGiB() {
+      return runs / ((double) regionSize / Sizes.GIB);
+    }
+  }
+
+  private Report() {}
+
+  /** The crossovers of every non-flat backend at every size with fragment-K measurements. */
+  static List<Crossover> crossovers(List<Census.Row> rows) {
+    Map<String, Map<Long, List<Census.Row>>> grouped = new TreeMap<>();
+    for (Census.Row row : rows) {
+      if (row.measured() && row.workload().startsWith("fragment-") && !row.backend().equals(FLAT)) {
+        grouped
+            .computeIfAbsent(row.backend(), b -> new TreeMap<>())
+            .computeIfAbsent(row.regionSize(), s -> new ArrayList<>())
+            .add(row);
+      }
+    }
+    List<Crossover> result = new ArrayList<>();
+    grouped.forEach(
+        (backend, bySize) ->
+            bySize.forEach((size, list) -> result.add(crossover(backend, size, list))));
+    return result;
+  }
+
+  /** First crossing of the flat bitmap's bytes, on the measured points sorted by runs. */
+  static Crossover crossover(String backend, long regionSize, List<Census.Row> points) {
+    List<Census.Row> sorted = new ArrayList<>(points);
+    sorted.sort(Comparator.comparingLong(Census.Row::runs));
+    double flat = FlatBitmapStore.sizeInBytes(regionSize / Sizes.PAGE);
+    double maxRuns = regionSize / Sizes.PAGE / 2.0;
+    for (int i = 0; i < sorted.size(); i++) {
+      Census.Row p = sorted.get(i);
+      if (p.bytes() >= flat) {
+        if (i == 0) {
+          return new Crossover(backend, regionSize, p.runs(), "at or below the smallest measurement");
+        }
+        Census.Row q = sorted.get(i - 1);
+        double r = q.runs() + (flat - q.bytes()) * (p.runs() - q.runs()) / (p.bytes() - q.bytes());
+        return new Crossover(backend, regionSize, r, "interpolated");
+      }
+    }
+    if (sorted.size() >= 2) {
+      Census.Row q = sorted.get(sorted.size() - 2);
+      Census.Row p = sorted.get(sorted.size() - 1);
+      double slope = (double) (p.bytes() - q.bytes()) / (p.runs() - q.runs());
+      if (slope > 0) {
+        double r = p.runs() + (flat - p.bytes()) / slope;
+        if (r <= maxRuns) {
+          return new Crossover(backend, regionSize, r, "extrapolated");
+        }
+      }
+    }
+    return new Crossover(backend, regionSize, Double.NaN, "never (stays smaller up to pages/2 runs)");
+  }
+
+  /** The REPORT.md text. */
+  static String markdown(
+      String header,
+      List<Census.Row> rows,
+      List<SpeedRuns.Measurement> speed,
+      List<String> charts) {
+    StringBuilder md = new StringBuilder();
+    md.append("# ramattr: memory and speed of the shared/private page-state backends\n\n");
+    md.append(header).append("\n\n");
+    md.append("## Recommendation (derived from the numbers below)\n\n");
+    md.append(recommendation(rows, speed)).append("\n\n");
+    appendCensus(md, rows);
+    appendCrossovers(md, crossovers(rows));
+    appendSpeed(md, speed);
+    if (!charts.isEmpty()) {
+      md.append("## Charts\n\n");
+      for (String chart : charts) {
+        md.append("![").append(chart).append("](").append(chart).append(")\n\n");
+      }
+    }
+    return md.toString();
+  }
+
+  private static void appendCensus(StringBuilder md, List<Census.Row> rows) {
+    md.append("## Memory census (JOL retained bytes)\n\n");
+    md.append(
+        "Bytes: the store's whole object graph by JOL `GraphLayout` (`~` marks the store's own"
+            + " estimate, used above the JOL run limit). x flat: relative to the flat bitmap of the"
+            + " block (pages/8 + headers). x bound: bits held over log2(C(pages, 2 runs)).\n\n");
+    Map<String, List<Census.Row>> byWorkload =
+        rows.stream().collect(Collectors.groupingBy(Census.Row::workload, LinkedHashMap::new,
+            Collectors.toList()));
+    byWorkload.forEach(
+        (workload, list) -> {
+          md.append("### ").append(workload).append("\n\n");
+          md.append("| size | backend | seed | runs | shared pages | bytes | bytes/run | x flat | x bound |\n");
+          md.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+          for (Census.Row r : list) {
+            md.append("| ").append(Sizes.format(r.regionSize())).append(" | ").append(r.backend());
+            if (!r.measured()) {
+              md.append(" | ").append(r.seed()).append(" | skipped: ").append(r.skipped())
+                  .append(" | | | | | |\n");
+              continue;
+            }
+            md.append(" | ").append(r.seed())
+                .append(" | ").append(r.runs())
+                .append(" | ").append(r.sharedPages())
+                .append(" | ").append(r.byJol() ? "" : "~").append(r.bytes())
+                .append(" | ").append(num(r.bytesPerRun()))
+                .append(" | ").append(num(r.ratioToFlatBitmap()))
+                .append(" | ").append(num(r.ratioToBound()))
+                .append(" |\n");
+          }
+          md.append('\n');
+        });
+  }
+
+  private static void appendCrossovers(StringBuilder md, List<Crossover> crossovers) {
+    md.append("## Crossover: runs per GiB above which the flat bitmap is smaller\n\n");
+    md.append(
+        "From the fragment-K rows of each backend and size: the first run count where its bytes"
+            + " reach the flat bitmap's (linear between measured points, or extrapolated from the"
+            + " last two).\n\n");
+    md.append("| backend | size | crossover runs | runs per GiB | how |\n|---|---|---:|---:|---|\n");
+    for (Crossover c : crossovers) {
+      md.append("| ").append(c.backend()).append(" | ").append(Sizes.format(c.regionSize()))
+          .append(" | ").append(Double.isNaN(c.runs()) ? "-" : num(c.runs()))
+          .append(" | ").append(Double.isNaN(c.runs()) ? "-" : num(c.runsPerGiB()))
+          .append(" | ").append(c.how()).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static void appendSpeed(StringBuilder md, List<SpeedRuns.Measurement> speed) {
+    md.append("## Speed (JMH average time, ns/op)\n\n");
+    if (speed.isEmpty()) {
+      md.append("No JMH runs in this report.\n\n");
+      return;
+    }
+    TreeSet<String> backends = speed.stream().map(SpeedRuns.Measurement::backend)
+        .collect(Collectors.toCollection(TreeSet::new));
+    Map<String, Map<String, Double>> byOp = new TreeMap<>();
+    for (SpeedRuns.Measurement m : speed) {
+      byOp.computeIfAbsent(m.operation(), o -> new TreeMap<>()).put(m.backend(), m.nsPerOp());
+    }
+    md.append("| operation |");
+    backends.forEach(b -> md.append(' ').append(b).append(" |"));
+    md.append("\n|---|");
+    backends.forEach(b -> md.append("---:|"));
+    md.append('\n');
+    byOp.forEach(
+        (op, values) -> {
+          md.append("| ").append(op).append(" |");
+          backends.forEach(b -> md.append(' ').append(values.containsKey(b) ? num(values.get(b)) : "-")
+              .append(" |"));
+          md.append('\n');
+        });
+    md.append('\n');
+    Map<String, Double> scaling = splitMergeScaling(speed);
+    if (!scaling.isEmpty()) {
+      md.append("### split+merge: cost at the largest K over the smallest K\n\n");
+      md.append("| backend | ratio | within 2x |\n|---|---:|---|\n");
+      scaling.forEach((b, ratio) -> md.append("| ").append(b).append(" | ").append(num(ratio))
+          .append(" | ").append(ratio <= 2 ? "yes" : "no").append(" |\n"));
+      md.append('\n');
+    }
+  }
+
+  /** Per backend: ns of splitThenMerge at the largest runs parameter over that at the smallest. */
+  static Map<String, Double> splitMergeScaling(List<SpeedRuns.Measurement> speed) {
+    Map<String, TreeMap<Long, Double>> byBackend = new TreeMap<>();
+    for (SpeedRuns.Measurement m : speed) {
+      if (m.operation().startsWith("splitThenMerge(")) {
+        runsParam(m.operation()).ifPresent(runs ->
+            byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(runs, m.nsPerOp()));
+      }
+    }
+    Map<String, Double> ratios = new TreeMap<>();
+    byBackend.forEach((b, byRuns) -> {
+      if (byRuns.size() >= 2) {
+        ratios.put(b, byRuns.lastEntry().getValue() / byRuns.firstEntry().getValue());
+      }
+    });
+    return ratios;
+  }
+
+  private static Optional<Long> runsParam(String operation) {
+    for (String part : operation.replaceAll("^.*\\(|\\)$", "").split(",")) {
+      if (part.startsWith("runs=")) {
+        return Optional.of(Long.parseLong(part.substring(5)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The recommendation: every sentence picks its subject from the measured rows. */
+  static String recommendation(List<Census.Row> rows, List<SpeedRuns.Measurement> speed) {
+    List<String> sentences = new ArrayList<>();
+    long largest = rows.stream().filter(r -> r.measured() && r.workload().equals("boot-tdx"))
+        .mapToLong(Census.Row::regionSize).max().orElse(0);
+    if (largest > 0) {
+      List<Census.Row> boot = rows.stream()
+          .filter(r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
+          .sorted(Comparator.comparingLong(Census.Row::bytes)).collect(Collectors.toList());
+      Census.Row best = boot.get(0);
+      sentences.add(String.format(Locale.ROOT,
+          "On a freshly booted TDX guest of %s (boot-tdx, %d runs) the smallest store is %s with"
+              + " %s, %s of the flat bitmap (%s).",
+          Sizes.format(largest), best.runs(), best.backend(), Sizes.human(best.bytes()),
+          percent(best.ratioToFlatBitmap()), Sizes.human(FlatBitmapStore.sizeInBytes(best.pages()))));
+      String ranking = boot.stream().map(r -> r.backend() + " " + Sizes.human(r.bytes()))
+          .collect(Collectors.joining(", "));
+      sentences.add("All backends there, smallest first: " + ranking + ".");
+    }
+    worstCase(rows).ifPresent(sentences::add);
+    List<Crossover> crossovers = crossovers(rows);
+    Map<String, List<Crossover>> byBackend = crossovers.stream()
+        .filter(c -> !Double.isNaN(c.runs()))
+        .collect(Collectors.groupingBy(Crossover::backend, TreeMap::new, Collectors.toList()));
+    if (!byBackend.isEmpty()) {
+      String text = byBackend.entrySet().stream()
+          .map(e -> e.getKey() + " about " + num(median(e.getValue().stream()
+              .mapToDouble(Crossover::runsPerGiB).sorted().toArray())) + " runs/GiB")
+          .collect(Collectors.joining(", "));
+      sentences.add("The flat bitmap becomes the smaller structure above (median over sizes): "
+          + text + ".");
+    }
+    Map<String, Double> scaling = splitMergeScaling(speed);
+    if (!scaling.isEmpty()) {
+      String within = scaling.entrySet().stream().filter(e -> e.getValue() <= 2)
+          .map(Map.Entry::getKey).collect(Collectors.joining(", "));
+      String beyond = scaling.entrySet().stream().filter(e -> e.getValue() > 2)
+          .map(e -> e.getKey() + " (" + num(e.getValue()) + "x)").collect(Collectors.joining(", "));
+      sentences.add("split+merge at the largest K costs at most 2x its cost at the smallest K for: "
+          + (within.isEmpty() ? "none" : within)
+          + (beyond.isEmpty() ? "" : "; more for: " + beyond) + ".");
+      fastest(speed, "splitThenMerge(", true).ifPresent(sentences::add);
+    }
+    fastest(speed, "isShared(", false).ifPresent(sentences::add);
+    choice(rows, scaling).ifPresent(sentences::add);
+    return String.join(" ", sentences);
+  }
+
+  private static Optional<String> worstCase(List<Census.Row> rows) {
+    Optional<Census.Row> densest = rows.stream().filter(Census.Row::measured)
+        .filter(r -> !r.backend().equals(FLAT))
+        .max(Comparator.comparingDouble(r -> (double) r.runs() / r.pages()));
+    return densest.map(d -> {
+      List<Census.Row> same = rows.stream().filter(r -> r.measured()
+          && r.workload().equals(d.workload()) && r.regionSize() == d.regionSize())
+          .sorted(Comparator.comparingLong(Census.Row::bytes)).collect(Collectors.toList());
+      return String.format(Locale.ROOT,
+          "At the densest fragmentation measured (%s on %s, %d runs) the order is: %s.",
+          d.workload(), Sizes.format(d.regionSize()), d.runs(),
+          same.stream().map(r -> r.backend() + " " + num(r.ratioToFlatBitmap()) + "x flat")
+              .collect(Collectors.joining(", ")));
+    });
+  }
+
+  private static Optional<String> fastest(
+      List<SpeedRuns.Measurement> speed, String prefix, boolean largestRuns) {
+    List<SpeedRuns.Measurement> ops = speed.stream()
+        .filter(m -> m.operation().startsWith(prefix) && Double.isFinite(m.nsPerOp()))
+        .collect(Collectors.toList());
+    if (ops.isEmpty()) {
+      return Optional.empty();
+    }
+    String op = largestRuns
+        ? ops.stream().max(Comparator.comparingLong(m -> runsParam(m.operation()).orElse(0L)))
+            .get().operation()
+        : ops.get(0).operation();
+    List<SpeedRuns.Measurement> same = ops.stream().filter(m -> m.operation().equals(op))
+        .sorted(Comparator.comparingDouble(SpeedRuns.Measurement::nsPerOp))
+        .collect(Collectors.toList());
+    return Optional.of(String.format(Locale.ROOT, "Fastest %s: %s.", op,
+        same.stream().map(m -> m.backend() + " " + num(m.nsPerOp()) + " ns")
+            .collect(Collectors.joining(", "))));
+  }
+
+  /**
+   * The closing choice: among the library's own backends (not the baselines), the one smallest on
+   * boot-tdx at the largest size, provided its split+merge scaling (when measured) stays within 2x.
+   */
+  private static Optional<String> choice(List<Census.Row> rows, Map<String, Double> scaling) {
+    long largest = rows.stream().filter(r -> r.measured() && r.workload().equals("boot-tdx"))
+        .mapToLong(Census.Row::regionSize).max().orElse(0);
+    Optional<Census.Row> pick = rows.stream()
+        .filter(r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
+        .filter(r -> !r.backend().equals(FLAT) && !r.backend().equals(ROARING))
+        .filter(r -> scaling.getOrDefault(r.backend(), 1.0) <= 2)
+        .min(Comparator.comparingLong(Census.Row::bytes));
+    return pick.map(p -> {
+      Optional<Crossover> cross = crossovers(rows).stream()
+          .filter(c -> c.backend().equals(p.backend()) && !Double.isNaN(c.runs()))
+          .max(Comparator.comparingLong(Crossover::regionSize));
+      return "Recommendation: default to " + p.backend() + " (" + Sizes.human(p.bytes())
+          + " for a booted " + Sizes.format(largest) + " guest"
+          + (scaling.containsKey(p.backend())
+              ? ", split+merge scaling " + num(scaling.get(p.backend())) + "x" : "")
+          + ")"
+          + cross.map(c -> "; prefer a bitmap when a guest keeps more than about "
+              + num(c.runsPerGiB()) + " shared runs per GiB").orElse("")
+          + ".";
+    });
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String percent(double ratio) {
+    return ratio < 0.001
+        ? String.format(Locale.ROOT, "%.2g%%", 100 * ratio)
+        : String.format(Locale.ROOT, "%.3g%%", 100 * ratio);
+  }
+
+  /** A number with three significant digits (no exponent below 10^7), "-" for NaN. */
+  static String num(double value) {
+    if (Double.isNaN(value)) {
+      return "-";
+    }
+    if (Math.abs(value) >= 1000 && Math.abs(value) < 1e7) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    return String.format(Locale.ROOT, "%.3g", value);
+  }
+}
