@@ -149,7 +149,6 @@ public final class BenchCli implements Callable<Integer> {
           charts.add(chart.getFileName().toString());
         }
       }
-      speed.forEach(m -> System.err.println("DEBUG " + m));
       Path nsChart = Charts.nsPerOp(speed, out);
       if (nsChart != null) {
         charts.add(nsChart.getFileName().toString());

@@ -13,6 +13,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
 
 /** The report's PNG charts (XChart, rendered headless). */
@@ -85,8 +86,11 @@ final class Charts {
             .xAxisTitle("operation")
             .yAxisTitle("ns/op")
             .build();
+    // Bars start at zero, which a log axis cannot show: draw markers instead.
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setXAxisLabelRotation(30);
+    chart.getStyler().setMarkerSize(10);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     byBackend.forEach(
         (backend, ops) ->

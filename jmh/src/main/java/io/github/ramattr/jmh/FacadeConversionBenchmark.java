@@ -87,6 +87,11 @@ public class FacadeConversionBenchmark {
     return vfio.maps();
   }
 
+  /** The facade under test (for tests). */
+  RamBlockAttribute attribute() {
+    return attribute;
+  }
+
   /** The listener (for tests). */
   VfioModelListener listener() {
     return vfio;

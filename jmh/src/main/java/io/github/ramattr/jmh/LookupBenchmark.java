@@ -79,4 +79,14 @@ public class LookupBenchmark {
   public boolean isPopulated2MiB() {
     return attribute.isPopulated(sections[next++ & (TABLE - 1)]);
   }
+
+  /** The page or section the next op reads (for tests; one table index serves both). */
+  long nextPage() {
+    return pages[next & (TABLE - 1)];
+  }
+
+  /** The section the next {@link #isPopulated2MiB} reads (for tests). */
+  MemoryRegionSection nextSection() {
+    return sections[next & (TABLE - 1)];
+  }
 }

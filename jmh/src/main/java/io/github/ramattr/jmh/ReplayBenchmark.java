@@ -58,6 +58,11 @@ public class ReplayBenchmark {
     whole = MemoryRegionSection.of(0, attribute.regionSize());
   }
 
+  /** The facade under test (for tests). */
+  RamBlockAttribute attribute() {
+    return attribute;
+  }
+
   /** One replay of every shared run of the block. */
   @Benchmark
   public void replayPopulated(Blackhole blackhole) {
