@@ -1,0 +1,158 @@
+package io.github.ramattr.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ramattr.MemoryRegionSection;
+import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.tck.ReferenceModel;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Calls every {@code @Benchmark} method directly, a few times, for every registered backend: state
+ * built by the {@code @Setup} methods on 1 GiB blocks, no JMH fork, nothing timed. Checks that each
+ * op does what its Javadoc says and leaves the state steady.
+ */
+class BenchmarksDirectTest {
+  private static final int CALLS = 50;
+
+  static Stream<String> backends() {
+    return SharedStateStores.available().stream();
+  }
+
+  private static ReferenceModel reference(String layout, long gib) {
+    long region = gib * Sizes.GIB;
+    Workload w = Workloads.byName(layout);
+    ReferenceModel model = new ReferenceModel(region / Sizes.PAGE);
+    w.applyTo(model, region, w.defaultSeed(region));
+    return model;
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void splitThenMerge_leavesStateUnchanged(String backend) {
+    SplitMergeBenchmark b = new SplitMergeBenchmark();
+    b.backend = backend;
+    b.runs = 10_000;
+    b.blockGiB = 1;
+    b.setUp();
+    String before = StateDigest.of(b.store());
+    assertEquals(StateDigest.of(reference("fragment-10000", 1)), before);
+    for (int i = 0; i < CALLS; i++) {
+      long page = b.splitThenMerge();
+      assertTrue(b.store().isShared(page), "page " + page + " merged back");
+    }
+    assertEquals(before, StateDigest.of(b.store()));
+    assertEquals(10_000, b.store().sharedRunCount());
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void bulk_bothOps_restoreTheRange(String backend) {
+    for (String range : List.of("1GiB", "block")) {
+      BulkBenchmark b = new BulkBenchmark();
+      b.backend = backend;
+      b.range = range;
+      b.blockGiB = 1;
+      b.layout = "fragment-10000";
+      b.setUp();
+      String before = StateDigest.of(b.store());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(10_000, b.sharedThenRestore(), range);
+        assertEquals(10_000, b.privateThenRestore(), range);
+      }
+      assertEquals(before, StateDigest.of(b.store()), range);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void lookups_answerAsTheReferenceModel(String backend) {
+    for (String layout : List.of("boot-tdx", "fragment-10000")) {
+      LookupBenchmark b = new LookupBenchmark();
+      b.backend = backend;
+      b.layout = layout;
+      b.blockGiB = 1;
+      b.setUp();
+      ReferenceModel model = reference(layout, 1);
+      for (int i = 0; i < CALLS; i++) {
+        long page = b.nextPage();
+        assertEquals(model.isShared(page), b.isShared(), layout + " page " + page);
+        MemoryRegionSection section = b.nextSection();
+        long from = section.offsetWithinRegion() / Sizes.PAGE;
+        boolean populated = model.nextPrivate(from) >= from + section.size() / Sizes.PAGE;
+        assertEquals(populated, b.isPopulated2MiB(), layout + " " + section);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void replayPopulated_visitsEveryRun(String backend) {
+    Blackhole blackhole =
+        new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is"
+                + " dangerous.");
+    ReplayBenchmark b = new ReplayBenchmark();
+    b.backend = backend;
+    b.layout = "fragment-10000";
+    b.blockGiB = 1;
+    b.setUp();
+    for (int i = 0; i < 3; i++) {
+      b.replayPopulated(blackhole);
+    }
+    long[] sections = {0};
+    b.attribute().replayPopulated(MemoryRegionSection.of(0, Sizes.GIB), s -> sections[0]++);
+    assertEquals(10_000, sections[0]);
+    blackhole.evaporate(
+        "Yes, I am Stephen Hawking, and know a thing or two about black holes.");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void convertSharedAndBack_maps512ChunksPerOp(String backend) {
+    FacadeConversionBenchmark b = new FacadeConversionBenchmark();
+    b.backend = backend;
+    b.layout = "boot-tdx";
+    b.blockGiB = 1;
+    b.setUp();
+    String before = StateDigest.of(b.attribute().store());
+    long mapsAtStart = b.listener().maps();
+    assertTrue(mapsAtStart > 0, "registration replayed the boot-tdx runs as maps");
+    for (int i = 1; i <= CALLS; i++) {
+      assertEquals(mapsAtStart + 512L * i, b.convertSharedAndBack());
+    }
+    assertEquals(CALLS, b.listener().unmaps());
+    assertEquals(before, StateDigest.of(b.attribute().store()));
+  }
+
+  @Test
+  void setUp_unknownBackend_namesTheAvailableOnes() {
+    SplitMergeBenchmark b = new SplitMergeBenchmark();
+    b.backend = "no-such-backend";
+    b.runs = 1000;
+    b.blockGiB = 1;
+    IllegalStateException e = assertThrows(IllegalStateException.class, b::setUp);
+    assertTrue(e.getMessage().contains(SharedStateStores.available().toString()), e.getMessage());
+  }
+
+  @Test
+  void pagesInsideRuns_strictlyInside() {
+    SharedStateStore store = SharedStateStores.create("flat-bitmap", 1000);
+    store.setShared(10, 13);
+    store.setShared(20, 21); // too short to split
+    long[] pages = BenchmarkBlocks.pagesInsideRuns(store, 64, 1);
+    for (long page : pages) {
+      assertEquals(11, page);
+    }
+    assertFalse(store.isShared(21));
+  }
+}

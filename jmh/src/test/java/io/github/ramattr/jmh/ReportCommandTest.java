@@ -1,0 +1,93 @@
+package io.github.ramattr.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.SharedStateStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jol.info.GraphLayout;
+
+/**
+ * Runs {@code report --tiny} once (census at 1 GiB and in-process JMH runs of a few milliseconds)
+ * and checks what it wrote: the tables, the charts, and that the table's figures are the census'
+ * (rebuilt here independently and measured with JOL).
+ */
+class ReportCommandTest {
+  @TempDir static Path dir;
+  private static String report;
+
+  @BeforeAll
+  static void runReport() throws IOException {
+    assertEquals(0, BenchCli.run("report", "--tiny", "--out", dir.toString()));
+    report = Files.readString(dir.resolve("REPORT.md"));
+  }
+
+  @Test
+  void report_hasATablePerWorkload_withEveryBackend() {
+    for (Workload w : Workloads.census()) {
+      assertTrue(report.contains("### " + w.name() + "\n"), w.name());
+      for (String backend : SharedStateStores.available()) {
+        assertTrue(
+            report.contains("| 1 GiB | " + backend + " | " + w.defaultSeed(Sizes.GIB) + " |"),
+            w.name() + " " + backend);
+      }
+    }
+    assertTrue(report.contains("## Crossover"));
+    assertTrue(report.contains("## Recommendation"));
+    assertTrue(report.contains("skipped: K = 100000 > pages/4 = 65536"));
+  }
+
+  @Test
+  void report_speedTable_everyBenchmarkForEveryBackend() {
+    for (String op :
+        List.of("splitThenMerge(", "sharedThenRestore(", "privateThenRestore(", "isShared(",
+            "isPopulated2MiB(", "replayPopulated(", "convertSharedAndBack(")) {
+      Matcher row = Pattern.compile("\\| " + Pattern.quote(op) + "[^|]*\\|([^\\n]*)\\n").matcher(report);
+      assertTrue(row.find(), op + " row missing");
+      String[] cells = row.group(1).split("\\|");
+      assertEquals(SharedStateStores.available().size(), cells.length - 0, op + ": " + row.group());
+      for (String cell : cells) {
+        assertTrue(Double.parseDouble(cell.trim()) > 0, op + ": " + row.group());
+      }
+    }
+  }
+
+  @Test
+  void report_charts_existAndAreNonEmptyPngs() throws IOException {
+    for (String chart : List.of("bytes-vs-runs-1GiB.png", "ns-per-op.png")) {
+      Path file = dir.resolve(chart);
+      assertTrue(Files.size(file) > 1000, chart);
+      byte[] head = Files.readAllBytes(file);
+      assertEquals((byte) 0x89, head[0], chart);
+      assertEquals('P', head[1], chart);
+      assertTrue(report.contains("](" + chart + ")"), chart + " linked from the report");
+    }
+  }
+
+  @Test
+  void report_bytesAndRuns_areTheCensus() {
+    for (String workload : List.of("boot-tdx", "fragment-100", "churn-1000")) {
+      for (String backend : SharedStateStores.available()) {
+        Workload w = Workloads.byName(workload);
+        SharedStateStore store = SharedStateStores.create(backend, Sizes.GIB / Sizes.PAGE);
+        w.applyTo(store, Sizes.GIB, w.defaultSeed(Sizes.GIB));
+        long runs = store.sharedRunCount();
+        store.estimatedSizeInBytes(); // the census reads it first (roaring compacts then)
+        long bytes = GraphLayout.parseInstance(store).totalSize();
+        String row =
+            "| 1 GiB | " + backend + " | " + w.defaultSeed(Sizes.GIB) + " | " + runs + " | "
+                + store.sharedCount() + " | " + bytes + " |";
+        assertTrue(report.contains(row), "missing " + row + " in section " + workload);
+      }
+    }
+  }
+}
