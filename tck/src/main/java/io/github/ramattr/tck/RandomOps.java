@@ -87,7 +87,7 @@ final class RandomOps {
       action.run();
     } catch (AssertionError | RuntimeException e) {
       StringBuilder history = new StringBuilder();
-      for (int i = Math.max(0, opIndex - RECENT); i < opIndex; i++) {
+      for (int i = Math.max(0, opIndex - RECENT + 1); i < opIndex; i++) {
         history.append("\n  #").append(i).append(' ').append(recent[i % RECENT]);
       }
       throw new AssertionError(

@@ -31,10 +31,23 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 public abstract class SharedStateStoreDifferentialTest {
 
-  /** The backend under test; called once per run. */
+  /** For subclasses, which name the backend under test. */
+  protected SharedStateStoreDifferentialTest() {}
+
+  /**
+   * The backend under test; called once per run.
+   *
+   * @return a provider
+   */
   protected abstract SharedStateStoreProvider provider();
 
-  /** One differential run of {@code ops} operations on a store of {@code pageCount} pages. */
+  /**
+   * One differential run of {@code ops} operations on a store of {@code pageCount} pages, with the
+   * default or the configured seed.
+   *
+   * @param pageCount store size
+   * @param ops number of operations
+   */
   @ParameterizedTest(name = "pageCount {0}, {1} ops")
   @CsvSource({"1, 5000", "63, 20000", "65, 20000", "4113, 35000", "1048593, 25000"})
   public void randomOps_matchReferenceModel(long pageCount, int ops) {
