@@ -320,13 +320,14 @@ final class Report {
       Optional<Crossover> cross = crossovers(rows).stream()
           .filter(c -> c.backend().equals(p.backend()) && !Double.isNaN(c.runs()))
           .max(Comparator.comparingLong(Crossover::regionSize));
-      return "Recommendation: default to " + p.backend() + " (" + Sizes.human(p.bytes())
-          + " for a booted " + Sizes.format(largest) + " guest"
+      return "Recommendation: of the library's own backends, default to " + p.backend() + " ("
+          + Sizes.human(p.bytes()) + " for a booted " + Sizes.format(largest) + " guest"
           + (scaling.containsKey(p.backend())
               ? ", split+merge scaling " + num(scaling.get(p.backend())) + "x" : "")
           + ")"
-          + cross.map(c -> "; prefer a bitmap when a guest keeps more than about "
-              + num(c.runsPerGiB()) + " shared runs per GiB").orElse("")
+          + cross.map(c -> "; it costs more than the flat bitmap once a guest keeps more than"
+              + " about " + num(c.runsPerGiB()) + " shared runs per GiB (measured on "
+              + Sizes.format(c.regionSize()) + ")").orElse("")
           + ".";
     });
   }

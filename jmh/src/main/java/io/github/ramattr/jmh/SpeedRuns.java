@@ -35,8 +35,8 @@ final class SpeedRuns {
   /**
    * One result.
    *
-   * @param operation benchmark method with its non-backend parameters, e.g. {@code
-   *     splitThenMerge(runs=1000)}
+   * @param operation benchmark method with its parameters other than backend and block size, e.g.
+   *     {@code splitThenMerge(runs=1000)}
    * @param backend provider name
    * @param nsPerOp JMH's score
    * @param error JMH's 99.9% half-interval (NaN with one iteration)
@@ -65,6 +65,11 @@ final class SpeedRuns {
           new Plan(FacadeConversionBenchmark.class, Map.of("blockGiB", new String[] {"1"})));
 
   private SpeedRuns() {}
+
+  /** The block size every benchmark runs on in this profile, in GiB. */
+  static long blockGiB(Profile profile) {
+    return profile == Profile.TINY ? 1 : 64;
+  }
 
   /** Number of steps {@link #run} reports, for a progress bar. */
   static int steps(List<String> backends) {
@@ -124,7 +129,7 @@ final class SpeedRuns {
     String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
     Map<String, String> shown = new TreeMap<>();
     for (String key : params.getParamsKeys()) {
-      if (!key.equals("backend")) {
+      if (!key.equals("backend") && !key.equals("blockGiB")) { // the block is in the report header
         shown.put(key, params.getParam(key));
       }
     }
