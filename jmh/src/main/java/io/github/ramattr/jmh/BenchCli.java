@@ -113,7 +113,9 @@ public final class BenchCli implements Callable<Integer> {
       Census.Limits limits =
           tiny
               ? new Census.Limits(20_000, 1_000_000)
-              : quick ? new Census.Limits(2_000_000, 1_000_000) : new Census.Limits(Long.MAX_VALUE, 2_000_000);
+              : quick
+                  ? new Census.Limits(2_000_000, 1_000_000)
+                  : new Census.Limits(Long.MAX_VALUE, 2_000_000);
       List<Workload> workloads = Workloads.census();
       Files.createDirectories(out);
       int censusSteps = blockSizes.size() * workloads.size() * names.size();
@@ -171,7 +173,8 @@ public final class BenchCli implements Callable<Integer> {
               SpeedRuns.blockGiB(profile));
       Path report = out.resolve("REPORT.md");
       Files.writeString(report, Report.markdown(header, rows, speed, charts));
-      System.out.printf(Locale.ROOT, "wrote %s and %d charts in %.0f s%n", report, charts.size(), seconds);
+      System.out.printf(
+          Locale.ROOT, "wrote %s and %d charts in %.0f s%n", report, charts.size(), seconds);
       return 0;
     }
   }
@@ -199,7 +202,9 @@ public final class BenchCli implements Callable<Integer> {
     @Option(names = "--block-size", description = "Block size (default: 4096).")
     String blockSize = "4096";
 
-    @Option(names = "--lenient", description = "Count and skip malformed lines instead of stopping.")
+    @Option(
+        names = "--lenient",
+        description = "Count and skip malformed lines instead of stopping.")
     boolean lenient;
 
     @Override
@@ -209,7 +214,9 @@ public final class BenchCli implements Callable<Integer> {
       TraceReplay.Summary summary;
       try {
         long region =
-            regionSize != null ? Sizes.parse(regionSize) : TraceReplay.defaultRegionSize(source, lenient);
+            regionSize != null
+                ? Sizes.parse(regionSize)
+                : TraceReplay.defaultRegionSize(source, lenient);
         summary =
             TraceReplay.replay(
                 source,
@@ -231,14 +238,28 @@ public final class BenchCli implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "%-12s %-16s %14s %10s %12s %10s %8s %13s %8s%n",
-          "backend", "digest", "shared pages", "runs", "bytes", "ms", "events", "contradicting",
+          "backend",
+          "digest",
+          "shared pages",
+          "runs",
+          "bytes",
+          "ms",
+          "events",
+          "contradicting",
           "rejected");
       for (TraceReplay.Result r : summary.results()) {
         out.printf(
             Locale.ROOT,
             "%-12s %-16s %14d %10d %12d %10.1f %8d %13d %8d%n",
-            r.backend(), r.digest().substring(0, 16), r.sharedPages(), r.runs(), r.bytes(),
-            r.millis(), r.events(), r.contradictions(), r.rejected());
+            r.backend(),
+            r.digest().substring(0, 16),
+            r.sharedPages(),
+            r.runs(),
+            r.bytes(),
+            r.millis(),
+            r.events(),
+            r.contradictions(),
+            r.rejected());
       }
       if (!summary.digestsAgree()) {
         out.println("DIGESTS DIFFER: the backends disagree on the final state");
@@ -284,7 +305,8 @@ public final class BenchCli implements Callable<Integer> {
               ? Files.newBufferedWriter(out, StandardCharsets.UTF_8)
               : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
         long lines = TraceWriter.write(w.conversions(region, s), region, prefix, writer);
-        System.err.printf(Locale.ROOT, "%s on %s, seed %d: %d lines%n", w.name(), Sizes.format(region), s, lines);
+        System.err.printf(
+            Locale.ROOT, "%s on %s, seed %d: %d lines%n", w.name(), Sizes.format(region), s, lines);
       }
       return 0;
     }
@@ -292,12 +314,16 @@ public final class BenchCli implements Callable<Integer> {
 
   // ---------------------------------------------------------------- jmh
 
-  /** Help entry for {@code jmh}; {@link BenchCli#main} hands the arguments to JMH before picocli. */
+  /**
+   * Help entry for {@code jmh}; {@link BenchCli#main} hands the arguments to JMH before picocli.
+   */
   @Command(
       name = "jmh",
       description = "JMH's own runner: everything after 'jmh' goes to org.openjdk.jmh.Main.")
   static final class JmhCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", description = "JMH arguments, e.g. SplitMergeBenchmark -p backend=maple")
+    @Parameters(
+        arity = "0..*",
+        description = "JMH arguments, e.g. SplitMergeBenchmark -p backend=maple")
     List<String> args = new ArrayList<>();
 
     @Override

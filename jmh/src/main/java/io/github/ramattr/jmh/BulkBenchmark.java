@@ -17,11 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Workload {@code bulk} of WORKLOADS.md: overwriting a range of a fragmented block (fragment-10^4
- * on 64 GiB), either the middle 1 GiB or the whole block. To stay in steady state each op also
- * puts the range's original runs back: {@link #sharedThenRestore} makes the range shared, then
- * private, then re-adds its runs; {@link #privateThenRestore} makes it private and re-adds its runs,
- * so it is also the restore cost, and the difference of the two is about the cost of the shared
- * overwrite (one merge of all the range's runs). Both run straight on the store.
+ * on 64 GiB), either the middle 1 GiB or the whole block. To stay in steady state each op also puts
+ * the range's original runs back: {@link #sharedThenRestore} makes the range shared, then private,
+ * then re-adds its runs; {@link #privateThenRestore} makes it private and re-adds its runs, so it
+ * is also the restore cost, and the difference of the two is about the cost of the shared overwrite
+ * (one merge of all the range's runs). Both run straight on the store.
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh BulkBenchmark -p backend=maple}
  */

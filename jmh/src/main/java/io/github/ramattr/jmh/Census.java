@@ -22,8 +22,8 @@ public final class Census {
    *
    * @param maxRuns cells whose workload expects more shared runs are skipped (time budget)
    * @param maxJolRuns above this many runs, bytes come from {@code estimatedSizeInBytes()} instead
-   *     of a JOL graph walk (JOL keeps a record per object, and a walk of 10^7 nodes needs more heap
-   *     than the store itself); such rows are marked as estimates
+   *     of a JOL graph walk (JOL keeps a record per object, and a walk of 10^7 nodes needs more
+   *     heap than the store itself); such rows are marked as estimates
    */
   public record Limits(long maxRuns, long maxJolRuns) {}
 
@@ -107,8 +107,17 @@ public final class Census {
     boolean byJol = runs <= limits.maxJolRuns();
     long bytes = byJol ? GraphLayout.parseInstance(store).totalSize() : estimated;
     return new Row(
-        workload.name(), regionSize, backend, seed, runs, store.sharedCount(), bytes, byJol,
-        estimated, buildMillis, null);
+        workload.name(),
+        regionSize,
+        backend,
+        seed,
+        runs,
+        store.sharedCount(),
+        bytes,
+        byJol,
+        estimated,
+        buildMillis,
+        null);
   }
 
   private static Optional<String> skipReason(
@@ -117,8 +126,11 @@ public final class Census {
     SharedStateStoreProvider provider = SharedStateStores.provider(backend);
     if (pages > provider.maxPageCount()) {
       return Optional.of(
-          "backend holds at most " + provider.maxPageCount() + " pages (" + Sizes.format(
-              provider.maxPageCount() * Sizes.PAGE) + ")");
+          "backend holds at most "
+              + provider.maxPageCount()
+              + " pages ("
+              + Sizes.format(provider.maxPageCount() * Sizes.PAGE)
+              + ")");
     }
     Optional<String> unsupported = workload.unsupported(regionSize);
     if (unsupported.isPresent()) {

@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
 
 /** The report's PNG charts (XChart, rendered headless). */
@@ -21,8 +21,8 @@ final class Charts {
   private Charts() {}
 
   /**
-   * Bytes against shared runs, log-log, one line per backend, from every measured census row of
-   * one block size that has runs. Returns the file written, or null if there was nothing to draw.
+   * Bytes against shared runs, log-log, one line per backend, from every measured census row of one
+   * block size that has runs. Returns the file written, or null if there was nothing to draw.
    */
   static Path bytesVsRuns(List<Census.Row> rows, long regionSize, Path dir) throws IOException {
     System.setProperty("java.awt.headless", "true");
@@ -57,15 +57,17 @@ final class Charts {
   }
 
   /**
-   * ns/op per operation, one bar per backend, log scale; only operations every backend ran.
-   * Returns the file written, or null if there was nothing to draw.
+   * ns/op per operation, one bar per backend, log scale; only operations every backend ran. Returns
+   * the file written, or null if there was nothing to draw.
    */
   static Path nsPerOp(List<SpeedRuns.Measurement> measurements, Path dir) throws IOException {
     System.setProperty("java.awt.headless", "true");
     Map<String, Map<String, Double>> byBackend = new TreeMap<>();
     for (SpeedRuns.Measurement m : measurements) {
       if (Double.isFinite(m.nsPerOp()) && m.nsPerOp() > 0) {
-        byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(m.operation(), m.nsPerOp());
+        byBackend
+            .computeIfAbsent(m.backend(), b -> new TreeMap<>())
+            .put(m.operation(), m.nsPerOp());
       }
     }
     List<String> operations =
@@ -98,7 +100,8 @@ final class Charts {
                 backend,
                 operations,
                 operations.stream().map(op -> (Number) ops.get(op)).collect(Collectors.toList())));
-    BitmapEncoder.saveBitmap(chart, dir.resolve("ns-per-op").toString(), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(
+        chart, dir.resolve("ns-per-op").toString(), BitmapEncoder.BitmapFormat.PNG);
     return dir.resolve("ns-per-op.png");
   }
 }

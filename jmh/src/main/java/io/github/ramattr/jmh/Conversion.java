@@ -18,8 +18,8 @@ public record Conversion(long offset, long size, PageState target) {
   /**
    * Checks the values.
    *
-   * @throws IllegalArgumentException if offset or size is negative, size is zero, or either is
-   *     not a multiple of 4 KiB
+   * @throws IllegalArgumentException if offset or size is negative, size is zero, or either is not
+   *     a multiple of 4 KiB
    * @throws NullPointerException if {@code target} is null
    */
   public Conversion {

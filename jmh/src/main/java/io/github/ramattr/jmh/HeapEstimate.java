@@ -40,7 +40,9 @@ public final class HeapEstimate {
     return empty + (long) Math.ceil(perRun * runs);
   }
 
-  /** Heap still free for new objects after a collection, less a safety margin of 1/16 of the max. */
+  /**
+   * Heap still free for new objects after a collection, less a safety margin of 1/16 of the max.
+   */
   public static long available() {
     Runtime runtime = Runtime.getRuntime();
     System.gc();

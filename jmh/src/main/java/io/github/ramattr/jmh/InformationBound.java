@@ -44,7 +44,9 @@ public final class InformationBound {
     double v = x;
     double inv = 1 / v;
     double inv2 = inv * inv;
-    return v * Math.log(v) - v + 0.5 * Math.log(2 * Math.PI * v)
+    return v * Math.log(v)
+        - v
+        + 0.5 * Math.log(2 * Math.PI * v)
         + inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 / 1260));
   }
 }

@@ -64,7 +64,8 @@ public class LookupBenchmark {
     long twoMiBSlots = blockGiB * Sizes.GIB / (2 * Sizes.MIB);
     for (int i = 0; i < TABLE; i++) {
       pages[i] = random.nextLong(store.pageCount());
-      sections[i] = MemoryRegionSection.of(random.nextLong(twoMiBSlots) * 2 * Sizes.MIB, 2 * Sizes.MIB);
+      sections[i] =
+          MemoryRegionSection.of(random.nextLong(twoMiBSlots) * 2 * Sizes.MIB, 2 * Sizes.MIB);
     }
   }
 

@@ -64,7 +64,8 @@ final class Report {
       Census.Row p = sorted.get(i);
       if (p.bytes() >= flat) {
         if (i == 0) {
-          return new Crossover(backend, regionSize, p.runs(), "at or below the smallest measurement");
+          return new Crossover(
+              backend, regionSize, p.runs(), "at or below the smallest measurement");
         }
         Census.Row q = sorted.get(i - 1);
         double r = q.runs() + (flat - q.bytes()) * (p.runs() - q.runs()) / (p.bytes() - q.bytes());
@@ -82,7 +83,8 @@ final class Report {
         }
       }
     }
-    return new Crossover(backend, regionSize, Double.NaN, "never (stays smaller up to pages/2 runs)");
+    return new Crossover(
+        backend, regionSize, Double.NaN, "never (stays smaller up to pages/2 runs)");
   }
 
   /** The REPORT.md text. */
@@ -115,27 +117,42 @@ final class Report {
             + " estimate, used above the JOL run limit). x flat: relative to the flat bitmap of the"
             + " block (pages/8 + headers). x bound: bits held over log2(C(pages, 2 runs)).\n\n");
     Map<String, List<Census.Row>> byWorkload =
-        rows.stream().collect(Collectors.groupingBy(Census.Row::workload, LinkedHashMap::new,
-            Collectors.toList()));
+        rows.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Census.Row::workload, LinkedHashMap::new, Collectors.toList()));
     byWorkload.forEach(
         (workload, list) -> {
           md.append("### ").append(workload).append("\n\n");
-          md.append("| size | backend | seed | runs | shared pages | bytes | bytes/run | x flat | x bound |\n");
+          md.append(
+              "| size | backend | seed | runs | shared pages | bytes | bytes/run | x flat | x bound"
+                  + " |\n");
           md.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
           for (Census.Row r : list) {
             md.append("| ").append(Sizes.format(r.regionSize())).append(" | ").append(r.backend());
             if (!r.measured()) {
-              md.append(" | ").append(r.seed()).append(" | skipped: ").append(r.skipped())
+              md.append(" | ")
+                  .append(r.seed())
+                  .append(" | skipped: ")
+                  .append(r.skipped())
                   .append(" | | | | | |\n");
               continue;
             }
-            md.append(" | ").append(r.seed())
-                .append(" | ").append(r.runs())
-                .append(" | ").append(r.sharedPages())
-                .append(" | ").append(r.byJol() ? "" : "~").append(r.bytes())
-                .append(" | ").append(num(r.bytesPerRun()))
-                .append(" | ").append(num(r.ratioToFlatBitmap()))
-                .append(" | ").append(num(r.ratioToBound()))
+            md.append(" | ")
+                .append(r.seed())
+                .append(" | ")
+                .append(r.runs())
+                .append(" | ")
+                .append(r.sharedPages())
+                .append(" | ")
+                .append(r.byJol() ? "" : "~")
+                .append(r.bytes())
+                .append(" | ")
+                .append(num(r.bytesPerRun()))
+                .append(" | ")
+                .append(num(r.ratioToFlatBitmap()))
+                .append(" | ")
+                .append(num(r.ratioToBound()))
                 .append(" |\n");
           }
           md.append('\n');
@@ -148,12 +165,20 @@ final class Report {
         "From the fragment-K rows of each backend and size: the first run count where its bytes"
             + " reach the flat bitmap's (linear between measured points, or extrapolated from the"
             + " last two).\n\n");
-    md.append("| backend | size | crossover runs | runs per GiB | how |\n|---|---|---:|---:|---|\n");
+    md.append(
+        "| backend | size | crossover runs | runs per GiB | how |\n|---|---|---:|---:|---|\n");
     for (Crossover c : crossovers) {
-      md.append("| ").append(c.backend()).append(" | ").append(Sizes.format(c.regionSize()))
-          .append(" | ").append(Double.isNaN(c.runs()) ? "-" : num(c.runs()))
-          .append(" | ").append(Double.isNaN(c.runs()) ? "-" : num(c.runsPerGiB()))
-          .append(" | ").append(c.how()).append(" |\n");
+      md.append("| ")
+          .append(c.backend())
+          .append(" | ")
+          .append(Sizes.format(c.regionSize()))
+          .append(" | ")
+          .append(Double.isNaN(c.runs()) ? "-" : num(c.runs()))
+          .append(" | ")
+          .append(Double.isNaN(c.runs()) ? "-" : num(c.runsPerGiB()))
+          .append(" | ")
+          .append(c.how())
+          .append(" |\n");
     }
     md.append('\n');
   }
@@ -164,8 +189,10 @@ final class Report {
       md.append("No JMH runs in this report.\n\n");
       return;
     }
-    TreeSet<String> backends = speed.stream().map(SpeedRuns.Measurement::backend)
-        .collect(Collectors.toCollection(TreeSet::new));
+    TreeSet<String> backends =
+        speed.stream()
+            .map(SpeedRuns.Measurement::backend)
+            .collect(Collectors.toCollection(TreeSet::new));
     Map<String, Map<String, Double>> byOp = new TreeMap<>();
     for (SpeedRuns.Measurement m : speed) {
       byOp.computeIfAbsent(m.operation(), o -> new TreeMap<>()).put(m.backend(), m.nsPerOp());
@@ -178,8 +205,11 @@ final class Report {
     byOp.forEach(
         (op, values) -> {
           md.append("| ").append(op).append(" |");
-          backends.forEach(b -> md.append(' ').append(values.containsKey(b) ? num(values.get(b)) : "-")
-              .append(" |"));
+          backends.forEach(
+              b ->
+                  md.append(' ')
+                      .append(values.containsKey(b) ? num(values.get(b)) : "-")
+                      .append(" |"));
           md.append('\n');
         });
     md.append('\n');
@@ -187,8 +217,15 @@ final class Report {
     if (!scaling.isEmpty()) {
       md.append("### split+merge: cost at the largest K over the smallest K\n\n");
       md.append("| backend | ratio | within 2x |\n|---|---:|---|\n");
-      scaling.forEach((b, ratio) -> md.append("| ").append(b).append(" | ").append(num(ratio))
-          .append(" | ").append(ratio <= 2 ? "yes" : "no").append(" |\n"));
+      scaling.forEach(
+          (b, ratio) ->
+              md.append("| ")
+                  .append(b)
+                  .append(" | ")
+                  .append(num(ratio))
+                  .append(" | ")
+                  .append(ratio <= 2 ? "yes" : "no")
+                  .append(" |\n"));
       md.append('\n');
     }
   }
@@ -198,16 +235,21 @@ final class Report {
     Map<String, TreeMap<Long, Double>> byBackend = new TreeMap<>();
     for (SpeedRuns.Measurement m : speed) {
       if (m.operation().startsWith("splitThenMerge(")) {
-        runsParam(m.operation()).ifPresent(runs ->
-            byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(runs, m.nsPerOp()));
+        runsParam(m.operation())
+            .ifPresent(
+                runs ->
+                    byBackend
+                        .computeIfAbsent(m.backend(), b -> new TreeMap<>())
+                        .put(runs, m.nsPerOp()));
       }
     }
     Map<String, Double> ratios = new TreeMap<>();
-    byBackend.forEach((b, byRuns) -> {
-      if (byRuns.size() >= 2) {
-        ratios.put(b, byRuns.lastEntry().getValue() / byRuns.firstEntry().getValue());
-      }
-    });
+    byBackend.forEach(
+        (b, byRuns) -> {
+          if (byRuns.size() >= 2) {
+            ratios.put(b, byRuns.lastEntry().getValue() / byRuns.firstEntry().getValue());
+          }
+        });
     return ratios;
   }
 
@@ -223,44 +265,78 @@ final class Report {
   /** The recommendation: every sentence picks its subject from the measured rows. */
   static String recommendation(List<Census.Row> rows, List<SpeedRuns.Measurement> speed) {
     List<String> sentences = new ArrayList<>();
-    long largest = rows.stream().filter(r -> r.measured() && r.workload().equals("boot-tdx"))
-        .mapToLong(Census.Row::regionSize).max().orElse(0);
+    long largest =
+        rows.stream()
+            .filter(r -> r.measured() && r.workload().equals("boot-tdx"))
+            .mapToLong(Census.Row::regionSize)
+            .max()
+            .orElse(0);
     if (largest > 0) {
-      List<Census.Row> boot = rows.stream()
-          .filter(r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
-          .sorted(Comparator.comparingLong(Census.Row::bytes)).collect(Collectors.toList());
+      List<Census.Row> boot =
+          rows.stream()
+              .filter(
+                  r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
+              .sorted(Comparator.comparingLong(Census.Row::bytes))
+              .collect(Collectors.toList());
       Census.Row best = boot.get(0);
-      sentences.add(String.format(Locale.ROOT,
-          "On a freshly booted TDX guest of %s (boot-tdx, %d runs) the smallest store is %s with"
-              + " %s, %s of the flat bitmap (%s).",
-          Sizes.format(largest), best.runs(), best.backend(), Sizes.human(best.bytes()),
-          percent(best.ratioToFlatBitmap()), Sizes.human(FlatBitmapStore.sizeInBytes(best.pages()))));
-      String ranking = boot.stream().map(r -> r.backend() + " " + Sizes.human(r.bytes()))
-          .collect(Collectors.joining(", "));
+      sentences.add(
+          String.format(
+              Locale.ROOT,
+              "On a freshly booted TDX guest of %s (boot-tdx, %d runs) the smallest store is %s"
+                  + " with %s, %s of the flat bitmap (%s).",
+              Sizes.format(largest),
+              best.runs(),
+              best.backend(),
+              Sizes.human(best.bytes()),
+              percent(best.ratioToFlatBitmap()),
+              Sizes.human(FlatBitmapStore.sizeInBytes(best.pages()))));
+      String ranking =
+          boot.stream()
+              .map(r -> r.backend() + " " + Sizes.human(r.bytes()))
+              .collect(Collectors.joining(", "));
       sentences.add("All backends there, smallest first: " + ranking + ".");
     }
     worstCase(rows).ifPresent(sentences::add);
     List<Crossover> crossovers = crossovers(rows);
-    Map<String, List<Crossover>> byBackend = crossovers.stream()
-        .filter(c -> !Double.isNaN(c.runs()))
-        .collect(Collectors.groupingBy(Crossover::backend, TreeMap::new, Collectors.toList()));
+    Map<String, List<Crossover>> byBackend =
+        crossovers.stream()
+            .filter(c -> !Double.isNaN(c.runs()))
+            .collect(Collectors.groupingBy(Crossover::backend, TreeMap::new, Collectors.toList()));
     if (!byBackend.isEmpty()) {
-      String text = byBackend.entrySet().stream()
-          .map(e -> e.getKey() + " about " + num(median(e.getValue().stream()
-              .mapToDouble(Crossover::runsPerGiB).sorted().toArray())) + " runs/GiB")
-          .collect(Collectors.joining(", "));
-      sentences.add("The flat bitmap becomes the smaller structure above (median over sizes): "
-          + text + ".");
+      String text =
+          byBackend.entrySet().stream()
+              .map(
+                  e ->
+                      e.getKey()
+                          + " about "
+                          + num(
+                              median(
+                                  e.getValue().stream()
+                                      .mapToDouble(Crossover::runsPerGiB)
+                                      .sorted()
+                                      .toArray()))
+                          + " runs/GiB")
+              .collect(Collectors.joining(", "));
+      sentences.add(
+          "The flat bitmap becomes the smaller structure above (median over sizes): " + text + ".");
     }
     Map<String, Double> scaling = splitMergeScaling(speed);
     if (!scaling.isEmpty()) {
-      String within = scaling.entrySet().stream().filter(e -> e.getValue() <= 2)
-          .map(Map.Entry::getKey).collect(Collectors.joining(", "));
-      String beyond = scaling.entrySet().stream().filter(e -> e.getValue() > 2)
-          .map(e -> e.getKey() + " (" + num(e.getValue()) + "x)").collect(Collectors.joining(", "));
-      sentences.add("split+merge at the largest K costs at most 2x its cost at the smallest K for: "
-          + (within.isEmpty() ? "none" : within)
-          + (beyond.isEmpty() ? "" : "; more for: " + beyond) + ".");
+      String within =
+          scaling.entrySet().stream()
+              .filter(e -> e.getValue() <= 2)
+              .map(Map.Entry::getKey)
+              .collect(Collectors.joining(", "));
+      String beyond =
+          scaling.entrySet().stream()
+              .filter(e -> e.getValue() > 2)
+              .map(e -> e.getKey() + " (" + num(e.getValue()) + "x)")
+              .collect(Collectors.joining(", "));
+      sentences.add(
+          "split+merge at the largest K costs at most 2x its cost at the smallest K for: "
+              + (within.isEmpty() ? "none" : within)
+              + (beyond.isEmpty() ? "" : "; more for: " + beyond)
+              + ".");
       fastest(speed, "splitThenMerge(", true).ifPresent(sentences::add);
     }
     fastest(speed, "isShared(", false).ifPresent(sentences::add);
@@ -269,39 +345,63 @@ final class Report {
   }
 
   private static Optional<String> worstCase(List<Census.Row> rows) {
-    Optional<Census.Row> densest = rows.stream().filter(Census.Row::measured)
-        .filter(r -> !r.backend().equals(FLAT))
-        .max(Comparator.comparingDouble(r -> (double) r.runs() / r.pages()));
-    return densest.map(d -> {
-      List<Census.Row> same = rows.stream().filter(r -> r.measured()
-          && r.workload().equals(d.workload()) && r.regionSize() == d.regionSize())
-          .sorted(Comparator.comparingLong(Census.Row::bytes)).collect(Collectors.toList());
-      return String.format(Locale.ROOT,
-          "At the densest fragmentation measured (%s on %s, %d runs) the order is: %s.",
-          d.workload(), Sizes.format(d.regionSize()), d.runs(),
-          same.stream().map(r -> r.backend() + " " + num(r.ratioToFlatBitmap()) + "x flat")
-              .collect(Collectors.joining(", ")));
-    });
+    Optional<Census.Row> densest =
+        rows.stream()
+            .filter(Census.Row::measured)
+            .filter(r -> !r.backend().equals(FLAT))
+            .max(Comparator.comparingDouble(r -> (double) r.runs() / r.pages()));
+    return densest.map(
+        d -> {
+          List<Census.Row> same =
+              rows.stream()
+                  .filter(
+                      r ->
+                          r.measured()
+                              && r.workload().equals(d.workload())
+                              && r.regionSize() == d.regionSize())
+                  .sorted(Comparator.comparingLong(Census.Row::bytes))
+                  .collect(Collectors.toList());
+          return String.format(
+              Locale.ROOT,
+              "At the densest fragmentation measured (%s on %s, %d runs) the order is: %s.",
+              d.workload(),
+              Sizes.format(d.regionSize()),
+              d.runs(),
+              same.stream()
+                  .map(r -> r.backend() + " " + num(r.ratioToFlatBitmap()) + "x flat")
+                  .collect(Collectors.joining(", ")));
+        });
   }
 
   private static Optional<String> fastest(
       List<SpeedRuns.Measurement> speed, String prefix, boolean largestRuns) {
-    List<SpeedRuns.Measurement> ops = speed.stream()
-        .filter(m -> m.operation().startsWith(prefix) && Double.isFinite(m.nsPerOp()))
-        .collect(Collectors.toList());
+    List<SpeedRuns.Measurement> ops =
+        speed.stream()
+            .filter(m -> m.operation().startsWith(prefix) && Double.isFinite(m.nsPerOp()))
+            .collect(Collectors.toList());
     if (ops.isEmpty()) {
       return Optional.empty();
     }
-    String op = largestRuns
-        ? ops.stream().max(Comparator.comparingLong(m -> runsParam(m.operation()).orElse(0L)))
-            .get().operation()
-        : ops.get(0).operation();
-    List<SpeedRuns.Measurement> same = ops.stream().filter(m -> m.operation().equals(op))
-        .sorted(Comparator.comparingDouble(SpeedRuns.Measurement::nsPerOp))
-        .collect(Collectors.toList());
-    return Optional.of(String.format(Locale.ROOT, "Fastest %s: %s.", op,
-        same.stream().map(m -> m.backend() + " " + num(m.nsPerOp()) + " ns")
-            .collect(Collectors.joining(", "))));
+    String op =
+        largestRuns
+            ? ops.stream()
+                .max(Comparator.comparingLong(m -> runsParam(m.operation()).orElse(0L)))
+                .get()
+                .operation()
+            : ops.get(0).operation();
+    List<SpeedRuns.Measurement> same =
+        ops.stream()
+            .filter(m -> m.operation().equals(op))
+            .sorted(Comparator.comparingDouble(SpeedRuns.Measurement::nsPerOp))
+            .collect(Collectors.toList());
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "Fastest %s: %s.",
+            op,
+            same.stream()
+                .map(m -> m.backend() + " " + num(m.nsPerOp()) + " ns")
+                .collect(Collectors.joining(", "))));
   }
 
   /**
@@ -309,27 +409,48 @@ final class Report {
    * boot-tdx at the largest size, provided its split+merge scaling (when measured) stays within 2x.
    */
   private static Optional<String> choice(List<Census.Row> rows, Map<String, Double> scaling) {
-    long largest = rows.stream().filter(r -> r.measured() && r.workload().equals("boot-tdx"))
-        .mapToLong(Census.Row::regionSize).max().orElse(0);
-    Optional<Census.Row> pick = rows.stream()
-        .filter(r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
-        .filter(r -> !r.backend().equals(FLAT) && !r.backend().equals(ROARING))
-        .filter(r -> scaling.getOrDefault(r.backend(), 1.0) <= 2)
-        .min(Comparator.comparingLong(Census.Row::bytes));
-    return pick.map(p -> {
-      Optional<Crossover> cross = crossovers(rows).stream()
-          .filter(c -> c.backend().equals(p.backend()) && !Double.isNaN(c.runs()))
-          .max(Comparator.comparingLong(Crossover::regionSize));
-      return "Recommendation: of the library's own backends, default to " + p.backend() + " ("
-          + Sizes.human(p.bytes()) + " for a booted " + Sizes.format(largest) + " guest"
-          + (scaling.containsKey(p.backend())
-              ? ", split+merge scaling " + num(scaling.get(p.backend())) + "x" : "")
-          + ")"
-          + cross.map(c -> "; it costs more than the flat bitmap once a guest keeps more than"
-              + " about " + num(c.runsPerGiB()) + " shared runs per GiB (measured on "
-              + Sizes.format(c.regionSize()) + ")").orElse("")
-          + ".";
-    });
+    long largest =
+        rows.stream()
+            .filter(r -> r.measured() && r.workload().equals("boot-tdx"))
+            .mapToLong(Census.Row::regionSize)
+            .max()
+            .orElse(0);
+    Optional<Census.Row> pick =
+        rows.stream()
+            .filter(
+                r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
+            .filter(r -> !r.backend().equals(FLAT) && !r.backend().equals(ROARING))
+            .filter(r -> scaling.getOrDefault(r.backend(), 1.0) <= 2)
+            .min(Comparator.comparingLong(Census.Row::bytes));
+    return pick.map(
+        p -> {
+          Optional<Crossover> cross =
+              crossovers(rows).stream()
+                  .filter(c -> c.backend().equals(p.backend()) && !Double.isNaN(c.runs()))
+                  .max(Comparator.comparingLong(Crossover::regionSize));
+          return "Recommendation: of the library's own backends, default to "
+              + p.backend()
+              + " ("
+              + Sizes.human(p.bytes())
+              + " for a booted "
+              + Sizes.format(largest)
+              + " guest"
+              + (scaling.containsKey(p.backend())
+                  ? ", split+merge scaling " + num(scaling.get(p.backend())) + "x"
+                  : "")
+              + ")"
+              + cross
+                  .map(
+                      c ->
+                          "; it costs more than the flat bitmap once a guest keeps more than"
+                              + " about "
+                              + num(c.runsPerGiB())
+                              + " shared runs per GiB (measured on "
+                              + Sizes.format(c.regionSize())
+                              + ")")
+                  .orElse("")
+              + ".";
+        });
   }
 
   private static double median(double[] sorted) {

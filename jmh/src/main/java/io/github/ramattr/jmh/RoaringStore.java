@@ -12,11 +12,11 @@ import org.roaringbitmap.RunContainer;
  * unsigned 32-bit values).
  *
  * <p>Range adds and removes keep run containers, which grow past the 8 KiB of a bitmap container
- * once a 2^16-page chunk holds more than about 2047 runs. {@link RoaringBitmap#runOptimize()}
- * (each container to its smallest kind) costs O(containers), so it runs after every {@code
+ * once a 2^16-page chunk holds more than about 2047 runs. {@link RoaringBitmap#runOptimize()} (each
+ * container to its smallest kind) costs O(containers), so it runs after every {@code
  * max(MIN_OPTIMIZE_INTERVAL, containers)} mutations: amortised O(1) per write, and no container
- * stays oversized for long. {@link #estimatedSizeInBytes()} compacts first (optimise, then trim
- * the arrays' spare capacity) so its figure is exact for the bitmap as a long-lived user keeps it.
+ * stays oversized for long. {@link #estimatedSizeInBytes()} compacts first (optimise, then trim the
+ * arrays' spare capacity) so its figure is exact for the bitmap as a long-lived user keeps it.
  */
 final class RoaringStore implements SharedStateStore {
   private static final int MIN_OPTIMIZE_INTERVAL = 1024;

@@ -6,12 +6,16 @@ import java.util.Locale;
 public final class Sizes {
   /** 2^10. */
   public static final long KIB = 1L << 10;
+
   /** 2^20. */
   public static final long MIB = 1L << 20;
+
   /** 2^30. */
   public static final long GIB = 1L << 30;
+
   /** 2^40. */
   public static final long TIB = 1L << 40;
+
   /** The granularity every workload uses: one 4 KiB host page. */
   public static final long PAGE = 4 * KIB;
 
@@ -47,7 +51,8 @@ public final class Sizes {
       }
       return Math.multiplyExact(value, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a size such as 4096, 0x1000, 1GiB", e);
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a size such as 4096, 0x1000, 1GiB", e);
     }
   }
 

@@ -114,7 +114,8 @@ final class SpeedRuns {
         }
         Runner runner =
             new Runner(
-                options.build(), OutputFormatFactory.createFormatInstance(silent, VerboseMode.SILENT));
+                options.build(),
+                OutputFormatFactory.createFormatInstance(silent, VerboseMode.SILENT));
         for (RunResult result : runner.run()) {
           results.add(toMeasurement(result));
         }
@@ -134,8 +135,13 @@ final class SpeedRuns {
       }
     }
     StringBuilder label = new StringBuilder(method).append('(');
-    shown.forEach((k, v) -> label.append(label.charAt(label.length() - 1) == '(' ? "" : ",")
-        .append(k).append('=').append(v));
+    shown.forEach(
+        (k, v) ->
+            label
+                .append(label.charAt(label.length() - 1) == '(' ? "" : ",")
+                .append(k)
+                .append('=')
+                .append(v));
     label.append(')');
     var primary = result.getPrimaryResult();
     return new Measurement(

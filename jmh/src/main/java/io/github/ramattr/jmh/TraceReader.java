@@ -4,8 +4,8 @@ import java.io.BufferedReader;
 import java.util.stream.Stream;
 
 /**
- * Reads one trace format as a lazy stream of conversion events; one implementation per format.
- * The stream reads the reader as it is consumed and does not close it.
+ * Reads one trace format as a lazy stream of conversion events; one implementation per format. The
+ * stream reads the reader as it is consumed and does not close it.
  */
 public interface TraceReader {
 

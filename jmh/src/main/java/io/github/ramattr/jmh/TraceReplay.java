@@ -61,7 +61,8 @@ public final class TraceReplay {
    * @param malformedLines malformed lines skipped (lenient replays only)
    * @param results one per backend, in the order asked
    */
-  public record Summary(long regionSize, long blockSize, long malformedLines, List<Result> results) {
+  public record Summary(
+      long regionSize, long blockSize, long malformedLines, List<Result> results) {
     /** Whether every backend reached the same state. */
     public boolean digestsAgree() {
       return results.stream().map(Result::digest).distinct().count() <= 1;

@@ -15,8 +15,9 @@ public final class TraceWriter {
   private TraceWriter() {}
 
   /**
-   * Writes {@code conversions} on a block of {@code regionSize} bytes to {@code out}, one line each,
-   * prefixed with {@code PID@SEC.USEC:} (pid 1, one microsecond per line) when {@code withPrefix}.
+   * Writes {@code conversions} on a block of {@code regionSize} bytes to {@code out}, one line
+   * each, prefixed with {@code PID@SEC.USEC:} (pid 1, one microsecond per line) when {@code
+   * withPrefix}.
    *
    * @return the number of lines written
    * @throws IllegalArgumentException if the block has more pages than a flat bitmap holds
@@ -36,7 +37,9 @@ public final class TraceWriter {
                 long micros = lines[0];
                 out.write(
                     String.format(
-                        Locale.ROOT, "1@%d.%06d:", 1_700_000_000L + micros / 1_000_000,
+                        Locale.ROOT,
+                        "1@%d.%06d:",
+                        1_700_000_000L + micros / 1_000_000,
                         micros % 1_000_000));
               }
               out.write(QemuLogTraceReader.format(c.offset(), c.size(), from, c.target()));

@@ -47,8 +47,8 @@ public final class VfioModelListener implements RamDiscardListener {
   }
 
   /**
-   * Bytes populated minus bytes discarded, floored at 0 (a discard of a hole counts its full
-   * size, so this is exact only when discards match populates, as in the benchmarks).
+   * Bytes populated minus bytes discarded, floored at 0 (a discard of a hole counts its full size,
+   * so this is exact only when discards match populates, as in the benchmarks).
    */
   public long mappedBytes() {
     return mappedBytes;

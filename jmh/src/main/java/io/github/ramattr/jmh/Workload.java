@@ -6,15 +6,17 @@ import java.util.stream.Stream;
 
 /**
  * A seeded, deterministic workload of WORKLOADS.md: a lazy stream of {@link Conversion}s on a block
- * of 4 KiB pages. The same generator drives the memory census, the benchmarks' setup and the
- * {@code generate} trace writer, so all three see identical conversions for a name, size and seed.
+ * of 4 KiB pages. The same generator drives the memory census, the benchmarks' setup and the {@code
+ * generate} trace writer, so all three see identical conversions for a name, size and seed.
  */
 public interface Workload {
 
   /** The name as WORKLOADS.md and the CLI write it, such as {@code fragment-100000}. */
   String name();
 
-  /** The seed WORKLOADS.md fixes for this workload at {@code regionSize}, or a documented default. */
+  /**
+   * The seed WORKLOADS.md fixes for this workload at {@code regionSize}, or a documented default.
+   */
   long defaultSeed(long regionSize);
 
   /**
@@ -42,7 +44,11 @@ public interface Workload {
   default long applyTo(SharedStateStore store, long regionSize, long seed) {
     if (store.pageCount() != regionSize / Sizes.PAGE) {
       throw new IllegalArgumentException(
-          "store has " + store.pageCount() + " pages, region " + regionSize + " needs "
+          "store has "
+              + store.pageCount()
+              + " pages, region "
+              + regionSize
+              + " needs "
               + regionSize / Sizes.PAGE);
     }
     long[] count = {0};

@@ -76,7 +76,10 @@ public final class Workloads {
 
   private static long parseCount(String text, String name) {
     try {
-      long value = text.matches("1e\\d+") ? pow10(Integer.parseInt(text.substring(2))) : Long.parseLong(text);
+      long value =
+          text.matches("1e\\d+")
+              ? pow10(Integer.parseInt(text.substring(2)))
+              : Long.parseLong(text);
       if (value <= 0) {
         throw unknown(name);
       }
@@ -113,8 +116,9 @@ public final class Workloads {
    * 2 MiB, at a random 2 MiB-aligned place; then 4 single shared pages per vCPU (vCPUs = one per 4
    * GiB, 2..512). TDX converts SWIOTLB in 2 MiB pieces (KVM's MapGPA granularity). SNP converts
    * each 2 MiB chunk either as one 2 MiB entry or as 512 single 4 KiB entries (a seeded coin per
-   * chunk, the mix a page-state-change buffer carries); its per-vCPU pages are single calls in both.
-   * Placement and vCPU pages come from the same seed for both, so the end states are identical.
+   * chunk, the mix a page-state-change buffer carries); its per-vCPU pages are single calls in
+   * both. Placement and vCPU pages come from the same seed for both, so the end states are
+   * identical.
    */
   static final class Boot implements Workload {
     private final boolean snp;
@@ -158,9 +162,12 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize).ifPresent(reason -> {
-        throw new IllegalArgumentException(name() + " on " + regionSize + " bytes: " + reason);
-      });
+      unsupported(regionSize)
+          .ifPresent(
+              reason -> {
+                throw new IllegalArgumentException(
+                    name() + " on " + regionSize + " bytes: " + reason);
+              });
       SplittableRandom placement = new SplittableRandom(seed);
       long swiotlb = swiotlbSize(regionSize);
       long slots = (regionSize - swiotlb) / TWO_MIB + 1;
@@ -180,12 +187,15 @@ public final class Workloads {
                       }
                       return LongStream.range(0, TWO_MIB / Sizes.PAGE)
                           .mapToObj(
-                              p -> new Conversion(offset + p * Sizes.PAGE, Sizes.PAGE, PageState.SHARED));
+                              p ->
+                                  new Conversion(
+                                      offset + p * Sizes.PAGE, Sizes.PAGE, PageState.SHARED));
                     });
       } else {
         swiotlbStream =
             LongStream.range(0, chunks)
-                .mapToObj(chunk -> new Conversion(start + chunk * TWO_MIB, TWO_MIB, PageState.SHARED));
+                .mapToObj(
+                    chunk -> new Conversion(start + chunk * TWO_MIB, TWO_MIB, PageState.SHARED));
       }
       long pages = pages(regionSize);
       Stream<Conversion> vcpuPages =
@@ -202,11 +212,11 @@ public final class Workloads {
   // ---------------------------------------------------------------- churn-R
 
   /**
-   * boot-tdx, then dma_alloc-style churn holding about R live shared buffers: 4 KiB-64 KiB
-   * buffers aligned to their size, and 1 in 1000 a dynamic SWIOTLB pool of 1-64 MiB aligned to 1
-   * MiB. First R allocations, then R steps each freeing a random live buffer and allocating a new
-   * one. Buffers may overlap earlier ones (the guest's allocator is not modelled), so the live run
-   * count is about R, not exactly R. Needs R <= pages/64.
+   * boot-tdx, then dma_alloc-style churn holding about R live shared buffers: 4 KiB-64 KiB buffers
+   * aligned to their size, and 1 in 1000 a dynamic SWIOTLB pool of 1-64 MiB aligned to 1 MiB. First
+   * R allocations, then R steps each freeing a random live buffer and allocating a new one. Buffers
+   * may overlap earlier ones (the guest's allocator is not modelled), so the live run count is
+   * about R, not exactly R. Needs R <= pages/64.
    */
   static final class Churn implements Workload {
     private final long target;
@@ -243,9 +253,12 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize).ifPresent(reason -> {
-        throw new IllegalArgumentException(name() + " on " + regionSize + " bytes: " + reason);
-      });
+      unsupported(regionSize)
+          .ifPresent(
+              reason -> {
+                throw new IllegalArgumentException(
+                    name() + " on " + regionSize + " bytes: " + reason);
+              });
       Stream<Conversion> boot = new Boot(false).conversions(regionSize, seed);
       SplittableRandom random = new SplittableRandom(seed * 31 + target);
       int capacity = Math.toIntExact(target);
@@ -347,7 +360,8 @@ public final class Workloads {
           return 8;
         }
       }
-      return 1000 + 64L * (63 - Long.numberOfLeadingZeros(Math.max(1, pages(regionSize))))
+      return 1000
+          + 64L * (63 - Long.numberOfLeadingZeros(Math.max(1, pages(regionSize))))
           + (63 - Long.numberOfLeadingZeros(Math.max(1, k)));
     }
 
@@ -368,9 +382,12 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize).ifPresent(reason -> {
-        throw new IllegalArgumentException(name() + " on " + regionSize + " bytes: " + reason);
-      });
+      unsupported(regionSize)
+          .ifPresent(
+              reason -> {
+                throw new IllegalArgumentException(
+                    name() + " on " + regionSize + " bytes: " + reason);
+              });
       long gap = pages(regionSize) / runs(regionSize);
       SplitMix64 random = new SplitMix64(seed);
       return LongStream.range(0, runs(regionSize))
@@ -453,9 +470,12 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize).ifPresent(reason -> {
-        throw new IllegalArgumentException(name() + " on " + regionSize + " bytes: " + reason);
-      });
+      unsupported(regionSize)
+          .ifPresent(
+              reason -> {
+                throw new IllegalArgumentException(
+                    name() + " on " + regionSize + " bytes: " + reason);
+              });
       long whole = regionSize / Sizes.PAGE * Sizes.PAGE;
       Stream<Conversion> ranges =
           LongStream.range(0, regionSize / Sizes.GIB)
@@ -526,7 +546,8 @@ public final class Workloads {
                       return Stream.empty();
                     }
                     Conversion run = longRuns.get(random.nextInt(longRuns.size()));
-                    long page = run.fromPage() + 1 + random.nextLong(run.toPage() - run.fromPage() - 2);
+                    long page =
+                        run.fromPage() + 1 + random.nextLong(run.toPage() - run.fromPage() - 2);
                     return Stream.of(
                         Conversion.pages(page, page + 1, PageState.PRIVATE),
                         Conversion.pages(page, page + 1, PageState.SHARED));

@@ -22,7 +22,8 @@ class BaselineStoresTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new RoaringProvider().create(tooMany));
     assertTrue(e.getMessage().contains(Long.toString(tooMany)), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> SharedStateStores.create("roaring", tooMany));
+    assertThrows(
+        IllegalArgumentException.class, () -> SharedStateStores.create("roaring", tooMany));
   }
 
   @Test
@@ -67,8 +68,16 @@ class BaselineStoresTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"boot-tdx", "fragment-1", "fragment-100", "fragment-10000", "churn-1000",
-      "fragment-pages/4", "alternate"})
+  @ValueSource(
+      strings = {
+        "boot-tdx",
+        "fragment-1",
+        "fragment-100",
+        "fragment-10000",
+        "churn-1000",
+        "fragment-pages/4",
+        "alternate"
+      })
   void roaring_estimatedSize_equalsJol(String workload) {
     long region = Sizes.GIB;
     Workload w = Workloads.byName(workload);

@@ -112,8 +112,7 @@ class BenchmarksDirectTest {
     long[] sections = {0};
     b.attribute().replayPopulated(MemoryRegionSection.of(0, Sizes.GIB), s -> sections[0]++);
     assertEquals(10_000, sections[0]);
-    blackhole.evaporate(
-        "Yes, I am Stephen Hawking, and know a thing or two about black holes.");
+    blackhole.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
   }
 
   @ParameterizedTest

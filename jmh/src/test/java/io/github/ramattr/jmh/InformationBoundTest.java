@@ -21,8 +21,16 @@ class InformationBoundTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"10, 0", "10, 1", "10, 5", "5000, 1", "5000, 100", "100000, 50", "262144, 300",
-      "1000000, 2000"})
+  @CsvSource({
+    "10, 0",
+    "10, 1",
+    "10, 5",
+    "5000, 1",
+    "5000, 100",
+    "100000, 50",
+    "262144, 300",
+    "1000000, 2000"
+  })
   void bits_againstExactBinomial(long pages, long runs) {
     assertEquals(exactLog2Binomial(pages, 2 * runs), InformationBound.bits(pages, runs), 1e-6);
   }

@@ -49,9 +49,16 @@ class ReportCommandTest {
   @Test
   void report_speedTable_everyBenchmarkForEveryBackend() {
     for (String op :
-        List.of("splitThenMerge(", "sharedThenRestore(", "privateThenRestore(", "isShared(",
-            "isPopulated2MiB(", "replayPopulated(", "convertSharedAndBack(")) {
-      Matcher row = Pattern.compile("\\| " + Pattern.quote(op) + "[^|]*\\|([^\\n]*)\\n").matcher(report);
+        List.of(
+            "splitThenMerge(",
+            "sharedThenRestore(",
+            "privateThenRestore(",
+            "isShared(",
+            "isPopulated2MiB(",
+            "replayPopulated(",
+            "convertSharedAndBack(")) {
+      Matcher row =
+          Pattern.compile("\\| " + Pattern.quote(op) + "[^|]*\\|([^\\n]*)\\n").matcher(report);
       assertTrue(row.find(), op + " row missing");
       String[] cells = row.group(1).split("\\|");
       assertEquals(SharedStateStores.available().size(), cells.length - 0, op + ": " + row.group());
@@ -84,8 +91,17 @@ class ReportCommandTest {
         store.estimatedSizeInBytes(); // the census reads it first (roaring compacts then)
         long bytes = GraphLayout.parseInstance(store).totalSize();
         String row =
-            "| 1 GiB | " + backend + " | " + w.defaultSeed(Sizes.GIB) + " | " + runs + " | "
-                + store.sharedCount() + " | " + bytes + " |";
+            "| 1 GiB | "
+                + backend
+                + " | "
+                + w.defaultSeed(Sizes.GIB)
+                + " | "
+                + runs
+                + " | "
+                + store.sharedCount()
+                + " | "
+                + bytes
+                + " |";
         assertTrue(report.contains(row), "missing " + row + " in section " + workload);
       }
     }

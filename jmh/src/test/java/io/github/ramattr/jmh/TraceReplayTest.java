@@ -143,20 +143,28 @@ class TraceReplayTest {
   @Test
   void defaultRegionSize_highestEndRoundedUpToGiB() throws IOException {
     String trace =
-        QemuLogTraceReader.format(0x40000000, 0x1000, "discarded", PageState.SHARED) + "\n"
-            + QemuLogTraceReader.format(0x1000, 0x1000, "discarded", PageState.SHARED) + "\n";
+        QemuLogTraceReader.format(0x40000000, 0x1000, "discarded", PageState.SHARED)
+            + "\n"
+            + QemuLogTraceReader.format(0x1000, 0x1000, "discarded", PageState.SHARED)
+            + "\n";
     assertEquals(2 * Sizes.GIB, TraceReplay.defaultRegionSize(text(trace), false));
     assertEquals(Sizes.GIB, TraceReplay.defaultRegionSize(text(""), false));
   }
 
   @ParameterizedTest
-  @CsvSource({"churn-1000, 1GiB, false", "boot-snp, 1GiB, true", "split-merge, 1GiB, true",
-      "bulk, 2GiB, false"})
-  void generateThenReplay_allBackendsAgreeWithReferenceModel(String workload, String size,
-      boolean prefix) throws IOException {
+  @CsvSource({
+    "churn-1000, 1GiB, false",
+    "boot-snp, 1GiB, true",
+    "split-merge, 1GiB, true",
+    "bulk, 2GiB, false"
+  })
+  void generateThenReplay_allBackendsAgreeWithReferenceModel(
+      String workload, String size, boolean prefix) throws IOException {
     Path trace = dir.resolve(workload + ".trace");
-    List<String> args = new java.util.ArrayList<>(
-        List.of("generate", workload, "--size", size, "--seed", "42", "--out", trace.toString()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "generate", workload, "--size", size, "--seed", "42", "--out", trace.toString()));
     if (prefix) {
       args.add("--prefix");
     }
@@ -168,7 +176,10 @@ class TraceReplayTest {
 
     TraceReplay.Summary summary =
         TraceReplay.replay(
-            () -> Files.newBufferedReader(trace), SharedStateStores.available(), region, 4096,
+            () -> Files.newBufferedReader(trace),
+            SharedStateStores.available(),
+            region,
+            4096,
             false);
     assertTrue(summary.results().size() >= 2, "at least the two baselines");
     for (TraceReplay.Result r : summary.results()) {

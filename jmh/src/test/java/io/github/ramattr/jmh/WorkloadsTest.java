@@ -39,13 +39,21 @@ class WorkloadsTest {
   // ================================================================ fragment-K
 
   @ParameterizedTest
-  @CsvSource({"1, 1", "100, 1", "10000, 1", "pages/64, 1", "pages/4, 1", "100000, 64",
-      "1000000, 64"})
+  @CsvSource({
+    "1, 1",
+    "100, 1",
+    "10000, 1",
+    "pages/64, 1",
+    "pages/4, 1",
+    "100000, 64",
+    "1000000, 64"
+  })
   void fragment_yieldsExactlyKRuns(String k, long gib) {
     long region = gib * Sizes.GIB;
     Workload w = Workloads.byName("fragment-" + k);
     long pages = region / Sizes.PAGE;
-    long expected = k.startsWith("pages/") ? pages / Long.parseLong(k.substring(6)) : Long.parseLong(k);
+    long expected =
+        k.startsWith("pages/") ? pages / Long.parseLong(k.substring(6)) : Long.parseLong(k);
     ReferenceModel model = build(w.name(), region, w.defaultSeed(region));
     assertEquals(expected, model.sharedRunCount(), w.name() + " seed " + w.defaultSeed(region));
     // Each run lies in its own cell [i*gap, (i+1)*gap - 1), as the formula places it.
@@ -101,8 +109,8 @@ class WorkloadsTest {
     long region = gib * Sizes.GIB;
     assertEquals(expectedMiB * Sizes.MIB, Workloads.Boot.swiotlbSize(region));
     ReferenceModel model = build("boot-tdx", region, 1);
-    long longest = model.runs().entrySet().stream().mapToLong(e -> e.getValue() - e.getKey()).max()
-        .orElse(0);
+    long longest =
+        model.runs().entrySet().stream().mapToLong(e -> e.getValue() - e.getKey()).max().orElse(0);
     // vCPU pages may touch the SWIOTLB run and lengthen it by a page or two, never more.
     assertTrue(longest >= expectedMiB * Sizes.MIB / Sizes.PAGE, "longest run " + longest);
     assertTrue(longest <= expectedMiB * Sizes.MIB / Sizes.PAGE + 8, "longest run " + longest);
