@@ -6,8 +6,8 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
 
 /**
  * Provider {@code "interval"}: the shared runs of a block in a Guava {@code TreeRangeSet<Long>}.
- * Memory is 144 bytes per shared run plus a fixed 152 bytes, whatever the block size; every
- * range operation costs O(log n + k) for n runs held and k runs touched.
+ * Memory is 144 bytes per shared run plus a fixed 152 bytes, whatever the block size; every range
+ * operation costs O(log n + k) for n runs held and k runs touched.
  *
  * <p>Stateless and thread-safe; the stores it creates are not thread-safe.
  */

@@ -6,18 +6,19 @@ import io.github.ramattr.spi.SharedStateStore;
 import java.util.Objects;
 
 /**
- * The boundary both interval stores share: argument checks, the shared-page count, and private
- * runs derived as the gaps between shared runs. Subclasses implement the unchecked primitives over
- * their tree, and may assume {@code 0 <= fromPage < toPage <= pageCount} (or {@code 0 <= page <
+ * The boundary both interval stores share: argument checks, the shared-page count, and private runs
+ * derived as the gaps between shared runs. Subclasses implement the unchecked primitives over their
+ * tree, and may assume {@code 0 <= fromPage < toPage <= pageCount} (or {@code 0 <= page <
  * pageCount} for single-page searches).
  *
- * <p>Runs are maximal: no two stored runs overlap or touch. Ranges are half-open, so the run
- * {@code [2,5)} and the run {@code [5,8)} touch and must be stored as {@code [2,8)}.
+ * <p>Runs are maximal: no two stored runs overlap or touch. Ranges are half-open, so the run {@code
+ * [2,5)} and the run {@code [5,8)} touch and must be stored as {@code [2,8)}.
  *
  * <p>A visitor passed to a run walk must not modify the store it walks.
  */
 abstract class IntervalStore implements SharedStateStore {
   private final long pageCount;
+
   /** Kept up to date by the mutators, so {@link #sharedCount()} is O(1). */
   private long sharedPages;
 

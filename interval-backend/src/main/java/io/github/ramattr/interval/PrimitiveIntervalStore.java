@@ -14,9 +14,8 @@ import it.unimi.dsi.fastutil.objects.ObjectSortedSet;
  *
  * <p>Every operation starts with one O(log n) seek: an entry iterator positioned at a page, whose
  * {@code previous()} is the run starting at or before the page (the only run that can contain it)
- * and whose {@code next()} is the first run starting after it. From there the tree is threaded,
- * so stepping to a neighbour is amortised O(1) and a range operation touching k runs is O(log n +
- * k).
+ * and whose {@code next()} is the first run starting after it. From there the tree is threaded, so
+ * stepping to a neighbour is amortised O(1) and a range operation touching k runs is O(log n + k).
  */
 final class PrimitiveIntervalStore extends IntervalStore {
   /**
@@ -25,6 +24,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
    * entry-set view 24 holding a comparator lambda 16.
    */
   static final long FIXED_BYTES = 504;
+
   /**
    * Measured once with JOL (JDK 17, compressed oops): one Long2LongRBTreeMap.Entry, a 12-byte
    * header, key and value 8 each, left and right links 4 each, a 4-byte flag word.
@@ -33,7 +33,10 @@ final class PrimitiveIntervalStore extends IntervalStore {
 
   /** start -> end of each shared run; runs never overlap nor touch. */
   private final Long2LongRBTreeMap runs = new Long2LongRBTreeMap();
-  /** The map caches this view on first use; keeping it here makes its bytes fixed from the start. */
+
+  /**
+   * The map caches this view on first use; keeping it here makes its bytes fixed from the start.
+   */
   private final ObjectSortedSet<Long2LongMap.Entry> entries = runs.long2LongEntrySet();
 
   PrimitiveIntervalStore(long pageCount) {
@@ -127,8 +130,8 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   /**
-   * Removes every run that overlaps {@code [fromPage, toPage)} and puts back the parts of the
-   * first and last of them that stick out:
+   * Removes every run that overlaps {@code [fromPage, toPage)} and puts back the parts of the first
+   * and last of them that stick out:
    *
    * <pre>
    *   before   [=======)  [==)  [======)

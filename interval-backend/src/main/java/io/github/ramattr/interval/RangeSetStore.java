@@ -23,9 +23,11 @@ import java.util.Set;
 final class RangeSetStore extends IntervalStore {
   /**
    * Measured once with JOL (JDK 17, compressed oops) on an empty store: this object 40, the
-   * TreeRangeSet 24, its TreeMap 48, the asRanges view 24 and the TreeMap's values view under it 16.
+   * TreeRangeSet 24, its TreeMap 48, the asRanges view 24 and the TreeMap's values view under it
+   * 16.
    */
   static final long FIXED_BYTES = 152;
+
   /**
    * Measured once with JOL (JDK 17, compressed oops): per run a TreeMap.Entry 40, a Range 24, two
    * Cut.BelowValue 16 each, two Long 24 each (12-byte header, then the long aligned to 8).
@@ -33,6 +35,7 @@ final class RangeSetStore extends IntervalStore {
   static final long BYTES_PER_RUN = 144;
 
   private final RangeSet<Long> runs = TreeRangeSet.create();
+
   /**
    * Guava caches this view inside the set on first use; taking it here makes its bytes part of
    * {@link #FIXED_BYTES} from the start instead of appearing after the first count.

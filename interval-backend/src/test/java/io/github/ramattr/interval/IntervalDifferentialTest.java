@@ -21,10 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class IntervalDifferentialTest {
   private static final int OPS = 600;
+
   /** Positions cluster near these bases, so huge blocks still get collisions, splits and merges. */
-  private static final long[] HUGE_BASES = {
-    0, 1L << 32, 1L << 52, 1L << 62, Long.MAX_VALUE - 1000
-  };
+  private static final long[] HUGE_BASES = {0, 1L << 32, 1L << 52, 1L << 62, Long.MAX_VALUE - 1000};
 
   static Stream<Arguments> smallBlocks() {
     List<Arguments> cases = new ArrayList<>();

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * The size formulas against JOL, and per-run memory against a measured ceiling so a regression
- * (a field added to the store, a different tree) fails.
+ * The size formulas against JOL, and per-run memory against a measured ceiling so a regression (a
+ * field added to the store, a different tree) fails.
  */
 class IntervalMemoryTest {
   /** A 1 GiB block of 4 KiB pages. */

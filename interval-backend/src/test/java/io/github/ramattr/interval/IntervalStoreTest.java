@@ -191,8 +191,7 @@ class IntervalStoreTest {
     assertThrows(IndexOutOfBoundsException.class, () -> s.nextShared(65));
     assertThrows(IndexOutOfBoundsException.class, () -> s.nextPrivate(-1));
     assertThrows(IndexOutOfBoundsException.class, () -> s.isShared(64));
-    assertThrows(
-        IndexOutOfBoundsException.class, () -> s.forEachSharedRun(0, 65, (a, b) -> {}));
+    assertThrows(IndexOutOfBoundsException.class, () -> s.forEachSharedRun(0, 65, (a, b) -> {}));
     IllegalArgumentException reversed =
         assertThrows(IllegalArgumentException.class, () -> s.setPrivate(8, 4));
     assertTrue(reversed.getMessage().contains("8"), reversed.getMessage());

@@ -55,7 +55,8 @@ final class Invariants {
       }
       assertTrue(run[0] < run[1], () -> context + ": empty run at " + run[0]);
       assertTrue(first || isSharedRun != lastShared, () -> context + ": runs touch at " + run[0]);
-      assertEquals(isSharedRun ? run[0] : run[1], store.nextShared(run[0]), context + " nextShared");
+      assertEquals(
+          isSharedRun ? run[0] : run[1], store.nextShared(run[0]), context + " nextShared");
       assertEquals(
           isSharedRun ? run[1] : run[0], store.nextPrivate(run[0]), context + " nextPrivate");
       assertEquals(isSharedRun, store.isShared(run[0]), context + " isShared(start)");
