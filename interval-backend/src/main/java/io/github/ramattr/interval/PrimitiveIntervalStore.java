@@ -87,34 +87,35 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   /**
-   * Removes every run that overlaps or touches {@code [fromPage, toPage)} and inserts their union
-   * with it:
+   * Replaces every run that overlaps or touches {@code [fromPage, toPage)} by their union with it:
    *
    * <pre>
-   *   before   [===)  [==)     [====)     [==)
-   *   share          [----------)
-   *   after    [===)  [=================)  [==)
+   *   before   [=====)  [==)   [===)     [==)
+   *   share          [-----------)
+   *   after    [===================)     [==)
    * </pre>
    *
    * The touching runs are the one starting at or before {@code fromPage} if it ends at or after
-   * {@code fromPage}, and every later one starting at or before {@code toPage}.
+   * {@code fromPage} (it is widened in place), and every later one starting at or before the
+   * union's end (each removed).
    */
   @Override
   long share(long fromPage, long toPage) {
     long start = fromPage;
     long end = toPage;
     long wasShared = 0;
+    // A left neighbour that touches is widened in place rather than removed and re-inserted.
+    Long2LongMap.Entry widened = null;
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(fromPage);
     if (it.hasPrevious()) {
       Long2LongMap.Entry left = it.previous();
       if (left.getLongValue() >= fromPage) {
+        widened = left;
         start = left.getLongKey();
         end = Math.max(end, left.getLongValue());
         wasShared += left.getLongValue() - start;
-        it.remove();
-      } else {
-        it.next();
       }
+      it.next();
     }
     while (it.hasNext()) {
       Long2LongMap.Entry right = it.next();
@@ -125,7 +126,13 @@ final class PrimitiveIntervalStore extends IntervalStore {
       wasShared += right.getLongValue() - right.getLongKey();
       it.remove();
     }
-    runs.put(start, end);
+    // Removal relinks tree nodes and never moves keys between them (the iterator's own remove()
+    // relies on that too), so the widened entry is still the node of the run starting at start.
+    if (widened != null) {
+      widened.setValue(end);
+    } else {
+      runs.put(start, end);
+    }
     return (end - start) - wasShared;
   }
 
@@ -141,19 +148,23 @@ final class PrimitiveIntervalStore extends IntervalStore {
    */
   @Override
   long unshare(long fromPage, long toPage) {
-    long leftStart = fromPage;
     long rightEnd = toPage;
     long wasShared = 0;
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(fromPage);
     if (it.hasPrevious()) {
       Long2LongMap.Entry left = it.previous();
-      if (left.getLongValue() > fromPage) {
-        leftStart = left.getLongKey();
-        rightEnd = Math.max(rightEnd, left.getLongValue());
-        wasShared += Math.min(left.getLongValue(), toPage) - fromPage;
-        it.remove();
-      } else {
+      long leftEnd = left.getLongValue();
+      if (leftEnd <= fromPage) {
         it.next();
+      } else {
+        wasShared += Math.min(leftEnd, toPage) - fromPage;
+        rightEnd = Math.max(rightEnd, leftEnd);
+        if (left.getLongKey() < fromPage) {
+          left.setValue(fromPage); // its left part stays, in place
+          it.next();
+        } else {
+          it.remove();
+        }
       }
     }
     while (it.hasNext()) {
@@ -165,10 +176,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
       wasShared += Math.min(right.getLongValue(), toPage) - right.getLongKey();
       it.remove();
     }
-    // The iterator is done with: only now may the map change under it.
-    if (leftStart < fromPage) {
-      runs.put(leftStart, fromPage);
-    }
+    // The iterator is done with: only now may the map gain a node.
     if (rightEnd > toPage) {
       runs.put(toPage, rightEnd);
     }
