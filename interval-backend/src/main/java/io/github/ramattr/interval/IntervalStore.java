@@ -17,6 +17,9 @@ import java.util.Objects;
  * <p>A visitor passed to a run walk must not modify the store it walks.
  */
 abstract class IntervalStore implements SharedStateStore {
+  /** How many runs {@link #toString()} lists; stores may hold millions. */
+  private static final int RUNS_SHOWN = 16;
+
   private final long pageCount;
 
   /** Kept up to date by the mutators, so {@link #sharedCount()} is O(1). */
@@ -117,18 +120,28 @@ abstract class IntervalStore implements SharedStateStore {
     }
   }
 
+  /** Page count, counts, and the first {@value #RUNS_SHOWN} shared runs: enough to debug with. */
   @Override
   public String toString() {
     StringBuilder text =
         new StringBuilder(getClass().getSimpleName())
             .append("{pageCount=")
             .append(pageCount)
-            .append(", sharedRuns=[");
-    visitSharedRuns(
-        0,
-        pageCount,
-        (from, to) -> text.append('[').append(from).append(", ").append(to).append(") "));
-    return text.append("]}").toString();
+            .append(", sharedPages=")
+            .append(sharedPages)
+            .append(", runs=")
+            .append(runCount())
+            .append(':');
+    long page = 0;
+    for (int shown = 0; shown < RUNS_SHOWN && page < pageCount; shown++) {
+      long start = firstSharedFrom(page);
+      if (start == pageCount) {
+        break;
+      }
+      page = firstPrivateFrom(start);
+      text.append(" [").append(start).append(", ").append(page).append(')');
+    }
+    return text.append(runCount() > RUNS_SHOWN ? " ...}" : "}").toString();
   }
 
   /**

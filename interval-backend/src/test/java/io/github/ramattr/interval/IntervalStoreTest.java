@@ -242,4 +242,19 @@ class IntervalStoreTest {
     s.forEachPrivateRun(22, 28, (a, b) -> inside.append(a).append('-').append(b));
     assertEquals("", inside.toString());
   }
+
+  // ---------------------------------------------------------------- toString
+
+  @ParameterizedTest
+  @ValueSource(strings = {"interval", "interval-primitive"})
+  void toString_manyRuns_listsOnlyTheFirstSixteen(String backend) {
+    SharedStateStore s = store(backend, 1000);
+    for (int i = 0; i < 20; i++) {
+      s.setShared(10 * i, 10 * i + 2);
+    }
+    String text = s.toString();
+    assertTrue(text.contains("pageCount=1000, sharedPages=40, runs=20: [0, 2) [10, 12)"), text);
+    assertTrue(text.contains("[150, 152) ...}"), text);
+    assertFalse(text.contains("[160, 162)"), text);
+  }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * after every operation every query must agree, and the structural invariants must hold. A failure
  * names backend, seed and operation number, which replay it exactly.
  */
-class IntervalDifferentialTest {
+class SeededDifferentialTest {
   private static final int OPS = 600;
 
   /** Positions cluster near these bases, so huge blocks still get collisions, splits and merges. */
