@@ -262,6 +262,35 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     }
   }
 
+  /**
+   * A section whose address-space range would end past {@link Long#MAX_VALUE} cannot be
+   * represented once clipped (its shifted address offset would overflow), so it must be refused
+   * at the boundary, not fail half-way through a later conversion.
+   */
+  @ParameterizedTest
+  @EnumSource(ConversionSemantics.class)
+  void registerListener_addressRangeOverflows_rejectedAtRegistration(
+      ConversionSemantics semantics) {
+    FacadeFixture f = witnessed(semantics);
+    RamBlockAttribute a = f.attribute();
+    MemoryRegionSection overflowing = new MemoryRegionSection(0, b(8), Long.MAX_VALUE - 10);
+    RecordingListener l = f.recorder("l");
+    assertRejected(f, () -> a.registerListener(l, overflowing), Long.MAX_VALUE - 10, b(8));
+    assertThrows(IllegalArgumentException.class, () -> a.unregisterListener(l));
+    a.convert(b(6), b(2), PageState.SHARED);
+    assertEquals(List.of(Event.populate("witness", blocks(6, 8))), f.log().events());
+    // Nothing shared in the section at registration time: still refused, or converting block 13
+    // (clipped address offset past Long.MAX_VALUE) would throw after writing the store.
+    MemoryRegionSection quiet = new MemoryRegionSection(b(10), b(4), Long.MAX_VALUE - b(2));
+    assertRejected(f, () -> a.registerListener(l, quiet), Long.MAX_VALUE - b(2), b(4));
+    f.log().clear();
+    a.convert(b(13), b(1), PageState.SHARED);
+    assertEquals(List.of(Event.populate("witness", blocks(13, 14))), f.log().events());
+    assertTrue(a.isPopulated(blocks(13, 14)));
+    assertRejected(f, () -> a.isPopulated(quiet), Long.MAX_VALUE - b(2));
+    assertRejected(f, () -> a.replayPopulated(quiet, s -> {}), Long.MAX_VALUE - b(2));
+  }
+
   @Test
   void everyMethod_nullArgument_throwsNpe() {
     FacadeFixture f = witnessed(ConversionSemantics.ATOMIC);
