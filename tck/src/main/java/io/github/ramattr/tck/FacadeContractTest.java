@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -446,7 +447,11 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
 
   /** Shared [1,4) [5,6) [8,10) [12,16), written in pieces that must come back merged. */
   private FacadeFixture runs() {
-    FacadeFixture f = fixture(BLOCKS, ConversionSemantics.ATOMIC);
+    return runs(ConversionSemantics.ATOMIC);
+  }
+
+  private FacadeFixture runs(ConversionSemantics semantics) {
+    FacadeFixture f = fixture(BLOCKS, semantics);
     RamBlockAttribute a = f.attribute();
     a.convert(b(1), b(1), PageState.SHARED);
     a.convert(b(3), b(1), PageState.SHARED);
@@ -546,9 +551,10 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void registerListener_replayRefused_undoneAndNotRegistered(boolean doubleDiscard) {
-    FacadeFixture f = runs();
+  @CsvSource({"ATOMIC, true", "ATOMIC, false", "QEMU, true", "QEMU, false"})
+  void registerListener_replayRefused_undoneAndNotRegistered(
+      ConversionSemantics semantics, boolean doubleDiscard) {
+    FacadeFixture f = runs(semantics);
     RamBlockAttribute a = f.attribute();
     RecordingListener witness = f.register(f.recorder("witness"), blocks(0, BLOCKS));
     NavigableMap<Long, Long> before = f.storeRuns();
@@ -644,6 +650,30 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     assertTrue(stays.callbackErrors().isEmpty());
   }
 
+  @Test
+  void unregisterListener_discardThrows_listenerRemovedAnyway() {
+    FacadeFixture f = runs();
+    RecordingListener l = f.register(f.recorder("l").throwOnDiscard(true), blocks(0, BLOCKS));
+    f.log().clear();
+    f.unregister(l);
+    assertEquals(List.of(Event.discard("l", blocks(0, BLOCKS))), f.log().events());
+    assertThrows(IllegalArgumentException.class, () -> f.attribute().unregisterListener(l));
+  }
+
+  @Test
+  void registerListener_afterUnregister_becomesNewest() {
+    FacadeFixture f = fixture(BLOCKS, ConversionSemantics.ATOMIC);
+    RecordingListener a = f.register(f.recorder("a"), blocks(0, BLOCKS));
+    f.register(f.recorder("b"), blocks(0, BLOCKS));
+    f.unregister(a);
+    f.register(a, blocks(0, BLOCKS));
+    f.log().clear();
+    f.attribute().convert(b(1), b(1), PageState.SHARED);
+    assertEquals(
+        List.of(Event.populate("a", blocks(1, 2)), Event.populate("b", blocks(1, 2))),
+        f.log().events());
+  }
+
   // ---------------------------------------------------------------- callbacks into the facade
 
   @ParameterizedTest
@@ -717,10 +747,22 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     RamBlockAttribute a = f.attribute();
     NavigableMap<Long, Long> before = f.storeRuns();
     List<Throwable> thrown = new ArrayList<>();
+    RecordingListener registered = f.register(f.recorder("registered"), blocks(0, BLOCKS));
+    RecordingListener other = f.recorder("other");
     Consumer<MemoryRegionSection> visitor =
         s -> {
           try {
             a.convert(b(6), b(1), PageState.SHARED);
+          } catch (IllegalStateException e) {
+            thrown.add(e);
+          }
+          try {
+            a.registerListener(other, blocks(0, 2));
+          } catch (IllegalStateException e) {
+            thrown.add(e);
+          }
+          try {
+            a.unregisterListener(registered);
           } catch (IllegalStateException e) {
             thrown.add(e);
           }
@@ -730,8 +772,10 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     } else {
       a.replayDiscarded(blocks(0, BLOCKS), visitor);
     }
-    assertEquals(4, thrown.size(), "every visit got IllegalStateException");
+    assertEquals(12, thrown.size(), "every call from every visit got IllegalStateException");
     assertEquals(before, f.storeRuns());
+    assertThrows(IllegalArgumentException.class, () -> a.unregisterListener(other));
+    f.unregister(registered);
   }
 
   // ---------------------------------------------------------------- MemoryRegionSection
