@@ -21,7 +21,6 @@ final class Config {
     String semanticsValue = source.apply(RamBlockAttribute.SEMANTICS_PROPERTY);
     // Parse everything before storing anything, so a malformed value changes nothing.
     String parsedBackend = backendValue == null ? backend : parseBackend(backendValue);
-    // Boxed on both branches: a Long/long conditional would unbox an absent (null) block size.
     Long parsedBlock = blockValue == null ? blockSize : Long.valueOf(parseBlockSize(blockValue));
     ConversionSemantics parsedSemantics =
         semanticsValue == null ? semantics : parseSemantics(semanticsValue);
