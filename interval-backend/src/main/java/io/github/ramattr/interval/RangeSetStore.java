@@ -59,7 +59,7 @@ final class RangeSetStore extends IntervalStore {
   @Override
   long firstSharedFrom(long page) {
     // The first range of the view is the run containing page, clipped to start at page, if any.
-    Iterator<Range<Long>> after = runs.subRangeSet(Range.atLeast(page)).asRanges().iterator();
+    Iterator<Range<Long>> after = clipped(page, pageCount()).iterator();
     return after.hasNext() ? after.next().lowerEndpoint() : pageCount();
   }
 
