@@ -7,8 +7,9 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
 /**
  * Provider {@code "interval-primitive"}: the shared runs of a block in a fastutil {@code
  * Long2LongRBTreeMap} from run start to run end, without boxing. Memory is 40 bytes per shared run
- * (one tree node) plus a fixed 504 bytes, whatever the block size; every range operation costs
- * O(log n + k) for n runs held and k runs touched.
+ * (one tree node) plus a fixed 504 bytes, whatever the block size. For n runs held and k runs
+ * touched, searches cost O(log n) and every range operation O(log n + k) amortised (one call that
+ * merges away k runs costs O((k + 1) log n): fastutil deletes each node from the root).
  *
  * <p>Stateless and thread-safe; the stores it creates are not thread-safe.
  */

@@ -15,7 +15,13 @@ import it.unimi.dsi.fastutil.objects.ObjectSortedSet;
  * <p>Every operation starts with one O(log n) seek: an entry iterator positioned at a page, whose
  * {@code previous()} is the run starting at or before the page (the only run that can contain it)
  * and whose {@code next()} is the first run starting after it. From there the tree is threaded, so
- * stepping to a neighbour is amortised O(1) and a range operation touching k runs is O(log n + k).
+ * walking the k runs a call touches costs O(k).
+ *
+ * <p>Removing a run costs O(log n), not O(1): fastutil's nodes have no parent links, so a delete
+ * descends again from the root. One call that swallows k runs therefore costs O((k + 1) log n) in
+ * the worst case. But every call inserts at most one node (a share widens its left neighbour in
+ * place, an unshare trims it in place and adds at most the right remainder), so over any sequence
+ * of calls there are no more deletions than calls, and each call costs O(log n + k) amortised.
  */
 final class PrimitiveIntervalStore extends IntervalStore {
   /**

@@ -10,7 +10,8 @@
  *       end), one 40-byte tree node per run instead of six objects.
  * </ul>
  *
- * Every range operation costs O(log n + k) for n runs in the store and k runs it touches; every
- * search ({@code nextShared}, {@code nextPrivate}, the start of a run walk) costs O(log n).
+ * Every range operation costs O(log n + k) for n runs in the store and k runs it touches (amortised
+ * for {@code "interval-primitive"}, whose tree deletes each node from the root); every search
+ * ({@code nextShared}, {@code nextPrivate}, the start of a run walk) costs O(log n).
  */
 package io.github.ramattr.interval;

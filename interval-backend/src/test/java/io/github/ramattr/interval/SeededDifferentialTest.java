@@ -99,7 +99,8 @@ class SeededDifferentialTest {
       String context) {
     StoreInvariants.assertSameState(model, store, context);
     // StoreInvariants probes one page past each run edge, and "edge + 1" overflows at
-    // Long.MAX_VALUE (its probe loop then never ends), so it only checks the smaller blocks here; the
+    // Long.MAX_VALUE (its probe loop then never ends), so it only checks the smaller blocks here;
+    // the
     // huge ones still get the full comparison with the model below.
     if (store.pageCount() < Long.MAX_VALUE - 1) {
       try {
