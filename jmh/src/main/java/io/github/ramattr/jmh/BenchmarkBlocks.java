@@ -2,13 +2,12 @@ package io.github.ramattr.jmh;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** The one place benchmark states build their blocks: a workload applied to a named backend. */
 final class BenchmarkBlocks {
-  /** Backends the {@code @Param} lists name; the report passes the ones actually present. */
-  static final String KNOWN_BACKENDS = "bitmap,interval,maple,roaring,flat-bitmap";
-
   private BenchmarkBlocks() {}
 
   /**
@@ -60,7 +59,7 @@ final class BenchmarkBlocks {
         (from, to) -> {
           if (to - from >= 3) {
             if (n[0] + 2 > runs[0].length) {
-              runs[0] = java.util.Arrays.copyOf(runs[0], runs[0].length * 2);
+              runs[0] = Arrays.copyOf(runs[0], runs[0].length * 2);
             }
             runs[0][n[0]++] = from;
             runs[0][n[0]++] = to;
@@ -69,7 +68,7 @@ final class BenchmarkBlocks {
     if (n[0] == 0) {
       throw new IllegalStateException("no shared run of 3 or more pages to split");
     }
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     long[] pages = new long[count];
     for (int i = 0; i < count; i++) {
       int run = random.nextInt(n[0] / 2);

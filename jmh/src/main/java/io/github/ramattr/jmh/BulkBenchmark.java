@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BulkBenchmark {
 
   /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "maple", "roaring", "flat-bitmap"})
+  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
   public String backend;
 
   /** The range overwritten: the middle {@code 1GiB} of the block, or the whole {@code block}. */

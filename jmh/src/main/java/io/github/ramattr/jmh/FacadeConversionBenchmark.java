@@ -39,7 +39,7 @@ public class FacadeConversionBenchmark {
   private static final long PIECE = 2 * Sizes.MIB;
 
   /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "maple", "roaring", "flat-bitmap"})
+  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
   public String backend;
 
   /** The block's content: a workload of WORKLOADS.md. */

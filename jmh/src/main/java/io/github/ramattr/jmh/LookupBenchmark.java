@@ -36,7 +36,7 @@ public class LookupBenchmark {
   private static final int TABLE = 4096;
 
   /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "maple", "roaring", "flat-bitmap"})
+  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
   public String backend;
 
   /** The block's content: a workload of WORKLOADS.md. */

@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ReplayBenchmark {
 
   /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "maple", "roaring", "flat-bitmap"})
+  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
   public String backend;
 
   /** The block's content: a workload of WORKLOADS.md. */

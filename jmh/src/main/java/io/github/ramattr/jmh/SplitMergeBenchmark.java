@@ -38,7 +38,7 @@ public class SplitMergeBenchmark {
   private static final int TARGETS = 4096;
 
   /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "maple", "roaring", "flat-bitmap"})
+  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
   public String backend;
 
   /** K of the fragment-K block. */

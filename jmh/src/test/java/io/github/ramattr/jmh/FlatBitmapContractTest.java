@@ -4,6 +4,7 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.SharedStateStoreContractTest;
 import org.junit.jupiter.api.Test;
 
+/** Runs the TCK's {@link SharedStateStoreContractTest} against provider {@code "flat-bitmap"}. */
 class FlatBitmapContractTest extends SharedStateStoreContractTest {
   @Override
   protected SharedStateStoreProvider provider() {

@@ -3,6 +3,7 @@ package io.github.ramattr.jmh;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.SharedStateStoreContractTest;
 
+/** Runs the TCK's {@link SharedStateStoreContractTest} against provider {@code "roaring"}. */
 class RoaringContractTest extends SharedStateStoreContractTest {
   @Override
   protected SharedStateStoreProvider provider() {

@@ -31,6 +31,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 public abstract class SharedStateStoreDifferentialTest {
 
+  /** System property that replaces the fixed default seed: {@code -Dramattr.tck.seed=N}. */
+  public static final String SEED_PROPERTY = RandomOps.SEED_PROPERTY;
+
+  /**
+   * System property that multiplies the operation counts, for longer local runs: {@code
+   * -Dramattr.tck.scale=20}. Default 1.
+   */
+  public static final String SCALE_PROPERTY = "ramattr.tck.scale";
+
   /** For subclasses, which name the backend under test. */
   protected SharedStateStoreDifferentialTest() {}
 
@@ -54,7 +63,8 @@ public abstract class SharedStateStoreDifferentialTest {
     assumeTrue(
         pageCount <= provider().maxPageCount(),
         () -> provider().name() + " cannot hold " + pageCount + " pages");
-    runDifferential(pageCount, ops, RandomOps.seed());
+    int scale = Integer.getInteger(SCALE_PROPERTY, 1);
+    runDifferential(pageCount, Math.multiplyExact(ops, scale), RandomOps.seed());
   }
 
   /**

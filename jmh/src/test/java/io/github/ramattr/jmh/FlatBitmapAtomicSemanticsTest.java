@@ -1,0 +1,12 @@
+package io.github.ramattr.jmh;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.AtomicSemanticsTest;
+
+/** Runs the TCK's {@link AtomicSemanticsTest} against provider {@code "flat-bitmap"}. */
+class FlatBitmapAtomicSemanticsTest extends AtomicSemanticsTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new FlatBitmapProvider();
+  }
+}
