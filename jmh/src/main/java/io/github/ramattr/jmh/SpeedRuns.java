@@ -26,7 +26,7 @@ final class SpeedRuns {
   enum Profile {
     /** In-process (no fork), one 10 ms iteration, 1 GiB blocks: for tests; numbers mean nothing. */
     TINY,
-    /** One fork, one 300 ms warmup and three 300 ms measurements per benchmark. */
+    /** One fork, one 200 ms warmup and three 200 ms measurements per benchmark. */
     QUICK,
     /** The classes' own settings (one fork, 3 x 1 s warmup, 5 x 1 s measurement). */
     FULL
@@ -107,9 +107,9 @@ final class SpeedRuns {
               options
                   .forks(1)
                   .warmupIterations(1)
-                  .warmupTime(TimeValue.milliseconds(300))
+                  .warmupTime(TimeValue.milliseconds(200))
                   .measurementIterations(3)
-                  .measurementTime(TimeValue.milliseconds(300));
+                  .measurementTime(TimeValue.milliseconds(200));
           case FULL -> {}
         }
         Runner runner =
