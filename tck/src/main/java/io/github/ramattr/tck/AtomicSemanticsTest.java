@@ -107,9 +107,15 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
     a.convert(b(10), b(1), PageState.SHARED);
     RecordingListener la = f.register(f.recorder("a"), blocks(0, 16));
     RecordingListener lb = f.register(f.recorder("b"), blocks(4, 16));
-    RecordingListener lc = f.register(f.recorder("c"), new MemoryRegionSection(b(8) + 100, b(2), 1L << 30));
-    RecordingListener.CallbackHook hook = runByRun(
-            a, PageState.SHARED, new long[] {1, 3}, new long[] {4, 5}, new long[] {7, 10},
+    RecordingListener lc =
+        f.register(f.recorder("c"), new MemoryRegionSection(b(8) + 100, b(2), 1L << 30));
+    RecordingListener.CallbackHook hook =
+        runByRun(
+            a,
+            PageState.SHARED,
+            new long[] {1, 3},
+            new long[] {4, 5},
+            new long[] {7, 10},
             new long[] {11, 12});
     List.of(la, lb, lc).forEach(l -> l.onCallback(hook));
     f.log().clear();
@@ -138,8 +144,8 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
     a.convert(b(9), b(1), PageState.SHARED);
     RecordingListener la = f.register(f.recorder("a"), blocks(0, 16));
     RecordingListener lb = f.register(f.recorder("b"), blocks(4, 7));
-    RecordingListener.CallbackHook hook = runByRun(
-            a, PageState.PRIVATE, new long[] {3, 5}, new long[] {6, 8}, new long[] {9, 10});
+    RecordingListener.CallbackHook hook =
+        runByRun(a, PageState.PRIVATE, new long[] {3, 5}, new long[] {6, 8}, new long[] {9, 10});
     List.of(la, lb).forEach(l -> l.onCallback(hook));
     f.log().clear();
     a.convert(b(3), b(7), PageState.PRIVATE); // changed runs [3,5) [6,8) [9,10)
@@ -180,8 +186,7 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
               PageState.SHARED);
     }
     for (int i = 0; i < ROLLBACK_SECTIONS.length; i++) {
-      listeners.add(
-          f.register(f.vfio("L" + i).supportDoubleDiscard(dd[i]), ROLLBACK_SECTIONS[i]));
+      listeners.add(f.register(f.vfio("L" + i).supportDoubleDiscard(dd[i]), ROLLBACK_SECTIONS[i]));
     }
     f.log().clear();
     return f;
@@ -209,8 +214,8 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
   }
 
   /**
-   * For every notification position of a mixed conversion (so at every listener), with the
-   * failing listener supporting double discard or not: the refusal is rolled back completely.
+   * For every notification position of a mixed conversion (so at every listener), with the failing
+   * listener supporting double discard or not: the refusal is rolled back completely.
    */
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
@@ -218,7 +223,10 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
     int positions = rollbackSequence(rollbackScenario(new ArrayList<>(), new boolean[3])).size();
     for (int position = 0; position < positions; position++) {
       String context =
-          "refusal at notification " + position + ", double discard " + failingSupportsDoubleDiscard;
+          "refusal at notification "
+              + position
+              + ", double discard "
+              + failingSupportsDoubleDiscard;
       List<VfioModelListener> listeners = new ArrayList<>();
       boolean[] dd = {!failingSupportsDoubleDiscard, true, false};
       FacadeFixture f = rollbackScenario(listeners, dd);
@@ -254,7 +262,8 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
       List<Event> events = f.log().events();
       List<Event> expectedStart = new ArrayList<>(sequence.subList(0, position));
       expectedStart.add(Event.refused(refused.listener(), refused.section()));
-      assertEquals(expectedStart, events.subList(0, Math.min(events.size(), position + 1)), context);
+      assertEquals(
+          expectedStart, events.subList(0, Math.min(events.size(), position + 1)), context);
       FacadeFixture.assertUndone(context, events, failing);
       assertEquals(storeBefore, f.storeRuns(), context + ": store restored");
       for (int i = 0; i < listeners.size(); i++) {
@@ -354,7 +363,8 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
       if (dice < 25) {
         FailurePlan plan =
             random.nextBoolean()
-                ? FailurePlan.onPopulateTouching(touching(random, sections.get(listeners.indexOf(some))))
+                ? FailurePlan.onPopulateTouching(
+                    touching(random, sections.get(listeners.indexOf(some))))
                 : FailurePlan.onPopulateCall(1 + random.nextInt(3));
         some.failOn(random.nextInt(4) == 0 ? FailurePlan.never() : plan);
         context += ": " + some.id() + " " + plan;

@@ -21,9 +21,9 @@ import java.util.TreeMap;
  *   <li>Discard is one DMA unmap call over the whole section; unmapping holes is harmless.
  * </ul>
  *
- * It checks the protocol as an IOMMU would and records each breach in {@link #violations()}
- * (it does not throw, so that the facade's behaviour after the breach stays observable): a map
- * over an existing mapping; an unmap that cuts a mapping in two; and, when the listener does not
+ * It checks the protocol as an IOMMU would and records each breach in {@link #violations()} (it
+ * does not throw, so that the facade's behaviour after the breach stays observable): a map over an
+ * existing mapping; an unmap that cuts a mapping in two; and, when the listener does not
  * {@linkplain #supportDoubleDiscard support double discard}, a discard that covers memory that is
  * not mapped.
  *
@@ -31,8 +31,10 @@ import java.util.TreeMap;
  */
 public class VfioModelListener extends RecordingListener {
   private final long granularity;
+
   /** IOVA -> size of each live DMA mapping; mappings never overlap. */
   private final NavigableMap<Long, Long> mappings = new TreeMap<>();
+
   private final List<String> violations = new ArrayList<>();
   private long mapCalls;
   private long unmapCalls;
