@@ -11,7 +11,9 @@
  *   <li>{@link io.github.ramattr.tck.QemuSemanticsTest}: QEMU 10.1's conversion rules, to the
  *       notification;
  *   <li>{@link io.github.ramattr.tck.AtomicSemanticsTest}: per-run notification, complete rollback,
- *       and a random walk checking VFIO mappings against the shared state.
+ *       and a random walk checking VFIO mappings against the shared state;
+ *   <li>{@link io.github.ramattr.tck.FacadeConcurrencyTest}: readers on other threads never see
+ *       half of a conversion.
  * </ul>
  *
  * Their listener models are public, for benchmarks and other tests: {@link
