@@ -63,11 +63,11 @@ public final class FailurePlan {
    * if it succeeds.
    */
   public long failingOffset(int call, MemoryRegionSection section) {
-    long start = section.offsetWithinRegion();
-    long last = start + section.size() - 1;
     if (section.size() == 0) {
       return -1;
     }
+    long start = section.offsetWithinRegion();
+    long last = start + section.size() - 1;
     if (always || (callNumber > 0 && call == callNumber)) {
       return last;
     }
