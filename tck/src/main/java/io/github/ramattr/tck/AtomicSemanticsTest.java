@@ -358,9 +358,11 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
     ReferenceModel shadow = new ReferenceModel(blockCount);
     List<VfioModelListener> listeners = new ArrayList<>();
     List<MemoryRegionSection> sections = new ArrayList<>();
+    long middle = b(blockCount / 2);
     for (int i = 0; i < 3; i++) {
-      long start = random.nextLong(b(blockCount / 2));
-      long size = 1 + random.nextLong(b(blockCount) - start);
+      // Every section holds the middle byte, so all three overlap; their edges cut blocks.
+      long start = random.nextLong(middle);
+      long size = middle - start + 1 + random.nextLong(b(blockCount) - middle);
       sections.add(new MemoryRegionSection(start, size, random.nextLong(b(1L << 20))));
       listeners.add(
           f.register(f.vfio("L" + i).supportDoubleDiscard(random.nextBoolean()), sections.get(i)));
