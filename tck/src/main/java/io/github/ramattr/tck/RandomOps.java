@@ -71,23 +71,25 @@ final class RandomOps {
             + SEED_PROPERTY
             + "="
             + seed);
-    guard(() -> StoreInvariants.assertSameState(model, store, "initial state"));
+    guard("", () -> StoreInvariants.assertSameState(model, store, "initial state"));
     for (opIndex = 0; opIndex < ops; opIndex++) {
-      guard(this::step);
+      guard("", this::step);
       if ((opIndex + 1) % fullCheckEvery == 0) {
-        guard(this::fullCheck);
+        guard("full check after ", this::fullCheck);
       }
     }
-    op = "final check";
-    guard(this::fullCheck);
+    opIndex--;
+    guard("final check after ", this::fullCheck);
   }
 
-  private void guard(Runnable action) {
+  /** Runs one step; a failure is rethrown with the seed, {@code where} and the recent ops. */
+  private void guard(String where, Runnable action) {
     try {
       action.run();
     } catch (AssertionError | RuntimeException e) {
       StringBuilder history = new StringBuilder();
-      for (int i = Math.max(0, opIndex - RECENT); i < opIndex; i++) {
+      int first = Math.max(0, opIndex - RECENT + 1);
+      for (int i = first; i < opIndex; i++) {
         history.append("\n  #").append(i).append(' ').append(recent[i % RECENT]);
       }
       throw new AssertionError(
@@ -99,7 +101,9 @@ final class RandomOps {
               + seed
               + "), "
               + StoreInvariants.describe(store)
-              + ", op #"
+              + ", "
+              + where
+              + "op #"
               + opIndex
               + " "
               + op

@@ -38,7 +38,14 @@ public abstract class SharedStateStoreContractTest {
   /** Page count of the large-index test: past 2^36 (256 TiB of 4 KiB pages), not word-aligned. */
   public static final long LARGE_PAGE_COUNT = (1L << 36) + 5;
 
-  /** The backend under test; called once per test or more. */
+  /** For subclasses, which name the backend under test. */
+  protected SharedStateStoreContractTest() {}
+
+  /**
+   * The backend under test; called once per test or more.
+   *
+   * @return a provider; it must also be registered with {@link java.util.ServiceLoader}
+   */
   protected abstract SharedStateStoreProvider provider();
 
   /**
@@ -69,6 +76,10 @@ public abstract class SharedStateStoreContractTest {
 
   // ================================================================ provider
 
+  /**
+   * The provider has a name, is registered under it, and {@code SharedStateStores} creates stores
+   * with it.
+   */
   @Test
   public void provider_name_nonEmptyAndRegistered() {
     String name = provider().name();
@@ -82,12 +93,17 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store);
   }
 
+  /**
+   * A negative page count is an {@code IllegalArgumentException} naming it, from the provider and
+   * the registry.
+   */
   @ParameterizedTest
   @ValueSource(longs = {-1, Long.MIN_VALUE})
   public void create_negativePageCount_rejected(long pageCount) {
     assertCreateRejected(pageCount);
   }
 
+  /** A page count over {@code maxPageCount()} is refused like a negative one. */
   @Test
   public void create_overMaxPageCount_rejected() {
     long max = provider().maxPageCount();
@@ -109,6 +125,7 @@ public abstract class SharedStateStoreContractTest {
 
   // ================================================================ edge sizes
 
+  /** A new store of any size is all private. */
   @ParameterizedTest
   @ValueSource(longs = {0, 1, 63, 64, 65, 4097})
   public void create_anyPageCount_allPrivate(long pageCount) {
@@ -125,6 +142,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store);
   }
 
+  /** Sharing every page gives one run; making them private again empties the store. */
   @ParameterizedTest
   @ValueSource(longs = {0, 1, 63, 64, 65, 4097})
   public void setShared_wholeStore_oneRun(long pageCount) {
@@ -139,6 +157,7 @@ public abstract class SharedStateStoreContractTest {
     assertEquals(pageCount, store.nextShared(0));
   }
 
+  /** Runs on page 0 and on the last page, alone and together. */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 63, 64, 65, 4097})
   public void setShared_firstAndLastPage_runsAtBothEnds(long pageCount) {
@@ -162,6 +181,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store);
   }
 
+  /** {@code fromPage == toPage} changes nothing and visits nothing, at either end and inside. */
   @ParameterizedTest
   @ValueSource(longs = {0, 1, 63, 64, 65, 4097})
   public void emptyRange_anyPosition_noOp(long pageCount) {
@@ -184,6 +204,7 @@ public abstract class SharedStateStoreContractTest {
     }
   }
 
+  /** Both searches accept {@code pageCount} and return it. */
   @ParameterizedTest
   @ValueSource(longs = {0, 1, 63, 64, 65, 4097})
   public void nextSharedAndNextPrivate_atPageCount_returnPageCount(long pageCount) {
@@ -198,6 +219,7 @@ public abstract class SharedStateStoreContractTest {
 
   // ================================================================ the worked example
 
+  /** The worked example of the {@link SharedStateStore} Javadoc, step by step. */
   @Test
   public void workedExample_javadoc_runsAfterEachCall() {
     SharedStateStore store = newStore(10);
@@ -215,6 +237,7 @@ public abstract class SharedStateStoreContractTest {
 
   // ================================================================ setShared: merges
 
+  /** A run that starts where another ends merges with it. */
   @Test
   public void setShared_touchingOnTheRight_coalesces() {
     SharedStateStore store = storeWith(1000, 60, 64);
@@ -222,6 +245,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 60, 70);
   }
 
+  /** A run that ends where another starts merges with it. */
   @Test
   public void setShared_touchingOnTheLeft_coalesces() {
     SharedStateStore store = storeWith(1000, 64, 70);
@@ -229,6 +253,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 60, 70);
   }
 
+  /** Filling the gap between two runs leaves one run. */
   @Test
   public void setShared_bridgingTwoRuns_mergesAll() {
     SharedStateStore store = storeWith(1000, 10, 20, 30, 40);
@@ -237,6 +262,7 @@ public abstract class SharedStateStoreContractTest {
     assertEquals(1, store.sharedRunCount());
   }
 
+  /** A range overlapping several runs merges them all. */
   @Test
   public void setShared_overlappingSeveralRuns_mergesAll() {
     SharedStateStore store = storeWith(1000, 10, 20, 60, 70, 120, 130, 500, 510);
@@ -244,6 +270,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 10, 130, 500, 510);
   }
 
+  /** Sharing pages already shared changes nothing. */
   @Test
   public void setShared_insideRun_noChange() {
     SharedStateStore store = storeWith(1000, 10, 140);
@@ -252,6 +279,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 10, 140);
   }
 
+  /** Runs one private page apart stay two runs. */
   @Test
   public void setShared_onePageApart_staysSeparate() {
     SharedStateStore store = storeWith(1000, 10, 63);
@@ -261,6 +289,7 @@ public abstract class SharedStateStoreContractTest {
     assertEquals(64, store.nextShared(63));
   }
 
+  /** Overwriting an alternating pattern leaves one run. */
   @Test
   public void setShared_overAlternatingPages_oneRun() {
     SharedStateStore store = newStore(1000);
@@ -275,6 +304,7 @@ public abstract class SharedStateStoreContractTest {
 
   // ================================================================ setPrivate: splits
 
+  /** Clearing the middle of a run splits it in two. */
   @Test
   public void setPrivate_insideRun_splits() {
     SharedStateStore store = storeWith(1000, 10, 140);
@@ -282,6 +312,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 10, 60, 70, 140);
   }
 
+  /** Clearing the start of a run trims it. */
   @Test
   public void setPrivate_leftPart_trims() {
     SharedStateStore store = storeWith(1000, 10, 140);
@@ -289,6 +320,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 64, 140);
   }
 
+  /** Clearing the end of a run trims it. */
   @Test
   public void setPrivate_rightPart_trims() {
     SharedStateStore store = storeWith(1000, 10, 140);
@@ -296,6 +328,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 10, 128);
   }
 
+  /** Clearing exactly one run removes it and nothing else. */
   @Test
   public void setPrivate_exactRun_removes() {
     SharedStateStore store = storeWith(1000, 10, 20, 64, 128, 200, 210);
@@ -303,6 +336,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 10, 20, 200, 210);
   }
 
+  /** Clearing across several runs removes the inner ones and trims the outer ones. */
   @Test
   public void setPrivate_severalRuns_removesAndTrims() {
     SharedStateStore store = storeWith(1000, 10, 20, 30, 40, 50, 60);
@@ -310,6 +344,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 10, 15, 55, 60);
   }
 
+  /** Clearing one page at either end of a run shrinks it by one. */
   @Test
   public void setPrivate_firstAndLastPageOfRun_shrinks() {
     SharedStateStore store = storeWith(1000, 63, 129);
@@ -319,6 +354,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 64, 128);
   }
 
+  /** Clearing pages already private changes nothing. */
   @Test
   public void setPrivate_gapBetweenRuns_noChange() {
     SharedStateStore store = storeWith(1000, 10, 20, 30, 40);
@@ -327,6 +363,7 @@ public abstract class SharedStateStoreContractTest {
     assertShared(store, 10, 20, 30, 40);
   }
 
+  /** Clearing every other page of a run leaves one-page runs. */
   @Test
   public void setPrivate_everyOtherPage_alternates() {
     SharedStateStore store = storeWith(200, 0, 200);
@@ -342,6 +379,7 @@ public abstract class SharedStateStoreContractTest {
 
   // ================================================================ searches, walks, counts
 
+  /** Searches, counts and clipped walks on runs across word boundaries and at both ends. */
   @Test
   public void searchesAndWalks_knownRuns_matchContract() {
     SharedStateStore store = storeWith(300, 0, 1, 63, 65, 128, 200, 299, 300);
@@ -381,6 +419,10 @@ public abstract class SharedStateStoreContractTest {
 
   // ================================================================ rejected arguments
 
+  /**
+   * Every page argument outside its range is an {@code IndexOutOfBoundsException} naming it; the
+   * store is unchanged and no visitor is called.
+   */
   @ParameterizedTest
   @ValueSource(longs = {0, 1, 64, 65})
   public void outOfRangePage_everyMethod_rejectedAndUnchanged(long pageCount) {
@@ -424,6 +466,10 @@ public abstract class SharedStateStoreContractTest {
     assertEquals(0, visitor.calls, "a rejected walk visits nothing");
   }
 
+  /**
+   * {@code fromPage > toPage} is an {@code IllegalArgumentException} naming both; the store is
+   * unchanged.
+   */
   @ParameterizedTest
   @ValueSource(longs = {2, 64, 65})
   public void fromAfterTo_rangeMethods_rejectedAndUnchanged(long pageCount) {
@@ -452,6 +498,7 @@ public abstract class SharedStateStoreContractTest {
     assertEquals(0, visitor.calls, "a rejected walk visits nothing");
   }
 
+  /** A null visitor is a {@code NullPointerException}, even for an empty window. */
   @Test
   public void nullVisitor_runWalks_throwNullPointerException() {
     SharedStateStore store = storeWith(100, 10, 20);
@@ -477,6 +524,7 @@ public abstract class SharedStateStoreContractTest {
         () -> store.forEachPrivateRun(5, 5, null));
   }
 
+  /** A visitor's exception stops the walk and propagates as it is; the store is unchanged. */
   @Test
   public void visitorException_propagatesAndStopsWalk_stateUnchanged() {
     SharedStateStore store = storeWith(200, 10, 20, 64, 70, 130, 140);

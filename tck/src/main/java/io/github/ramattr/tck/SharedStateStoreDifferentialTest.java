@@ -31,17 +31,40 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 public abstract class SharedStateStoreDifferentialTest {
 
-  /** The backend under test; called once per run. */
+  /** System property that replaces the fixed default seed: {@code -Dramattr.tck.seed=N}. */
+  public static final String SEED_PROPERTY = RandomOps.SEED_PROPERTY;
+
+  /**
+   * System property that multiplies the operation counts, for longer local runs: {@code
+   * -Dramattr.tck.scale=20}. Default 1.
+   */
+  public static final String SCALE_PROPERTY = "ramattr.tck.scale";
+
+  /** For subclasses, which name the backend under test. */
+  protected SharedStateStoreDifferentialTest() {}
+
+  /**
+   * The backend under test; called once per run.
+   *
+   * @return a provider
+   */
   protected abstract SharedStateStoreProvider provider();
 
-  /** One differential run of {@code ops} operations on a store of {@code pageCount} pages. */
+  /**
+   * One differential run of {@code ops} operations on a store of {@code pageCount} pages, with the
+   * default or the configured seed.
+   *
+   * @param pageCount store size
+   * @param ops number of operations
+   */
   @ParameterizedTest(name = "pageCount {0}, {1} ops")
   @CsvSource({"1, 5000", "63, 20000", "65, 20000", "4113, 35000", "1048593, 25000"})
   public void randomOps_matchReferenceModel(long pageCount, int ops) {
     assumeTrue(
         pageCount <= provider().maxPageCount(),
         () -> provider().name() + " cannot hold " + pageCount + " pages");
-    runDifferential(pageCount, ops, RandomOps.seed());
+    int scale = Integer.getInteger(SCALE_PROPERTY, 1);
+    runDifferential(pageCount, Math.multiplyExact(ops, scale), RandomOps.seed());
   }
 
   /**

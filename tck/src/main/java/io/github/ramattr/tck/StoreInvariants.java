@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  *       page for stores of at most {@value #EXHAUSTIVE_LIMIT} pages, otherwise at 0, 1, {@code
  *       pageCount-1}, {@code pageCount} and one page either side of every run edge, so a store of
  *       2^40 pages with few runs is checked in time proportional to its runs;
- *   <li>both run walks clipped to a dozen windows agree with the clipped runs;
+ *   <li>both run walks over the whole store and clipped to a dozen windows agree with the clipped
+ *       runs;
  *   <li>the {@link SharedStateStore} default methods, run over the store's six abstract methods
  *       only, agree with the store's overrides.
  * </ul>
@@ -304,8 +305,9 @@ public final class StoreInvariants {
     // windows.
     SplittableRandom random = new SplittableRandom(pageCount * 31 + shared.length);
     for (int w = 0; w < WINDOWS; w++) {
-      long a = probes[random.nextInt(probes.length)];
-      long b = probes[random.nextInt(probes.length)];
+      // The whole store first, then windows between probes.
+      long a = w == 0 ? 0 : probes[random.nextInt(probes.length)];
+      long b = w == 0 ? pageCount : probes[random.nextInt(probes.length)];
       long from = Math.min(a, b);
       long to = Math.max(a, b);
       for (boolean walkShared : new boolean[] {true, false}) {

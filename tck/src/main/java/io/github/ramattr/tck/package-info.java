@@ -3,6 +3,12 @@
  * one-line factory, and {@link io.github.ramattr.tck.ReferenceModel}, the obviously-correct store
  * they compare against.
  *
+ * <p>The store half checks a backend's {@link io.github.ramattr.spi.SharedStateStore} alone: {@link
+ * io.github.ramattr.tck.SharedStateStoreContractTest} (every method, edge and bad argument, large
+ * indexes), {@link io.github.ramattr.tck.SharedStateStoreDifferentialTest} (seeded random operations
+ * against the model) and {@link io.github.ramattr.tck.StoreInvariants} (maximal runs, counts,
+ * complement, defaults against overrides), which every mutating test calls.
+ *
  * <p>The facade half runs {@link io.github.ramattr.RamBlockAttribute} over a backend's stores:
  *
  * <ul>

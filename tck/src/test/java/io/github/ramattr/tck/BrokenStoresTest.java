@@ -1,12 +1,15 @@
 package io.github.ramattr.tck;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.BrokenStore.Bug;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -206,6 +209,12 @@ class BrokenStoresTest {
     assertTrue(message.startsWith("seed 1 (-Dramattr.tck.seed=1)"), message);
     assertTrue(message.contains("op #"), message);
     assertTrue(message.contains("ops before it:"), message);
+    Matcher op = Pattern.compile("op #(\\d+) ").matcher(message);
+    assertTrue(op.find(), message);
+    int failing = Integer.parseInt(op.group(1));
+    String history = message.substring(message.indexOf("ops before it:"));
+    assertTrue(history.contains("\n  #" + (failing - 1) + " "), history);
+    assertFalse(history.contains("\n  #" + failing + " "), history);
   }
 
   @Test
