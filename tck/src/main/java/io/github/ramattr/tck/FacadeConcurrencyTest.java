@@ -185,8 +185,9 @@ public abstract class FacadeConcurrencyTest extends AbstractFacadeTest {
   /**
    * One writer turns a pattern of shared runs into "all shared" with one mixed conversion (many
    * runs, a listener that yields between them), and back in several calls; a reader's single replay
-   * must see all shared or a subset of the pattern, never some gaps filled and others not. It fails
-   * when the facade releases its write lock between the runs of one conversion.
+   * must see all shared or a subset of the pattern, never some gaps filled and others not. A facade
+   * that released its write lock between the runs of one conversion fails it (with high
+   * probability, not certainty: the interleavings are the scheduler's).
    */
   @Test
   void mixedConversion_readersNeverSeeSomeRunsWritten() throws Exception {
