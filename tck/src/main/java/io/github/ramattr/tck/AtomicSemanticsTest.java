@@ -10,6 +10,7 @@ import io.github.ramattr.ConversionSemantics;
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.RamDiscardListener;
 import io.github.ramattr.tck.NotificationLog.Event;
 import io.github.ramattr.tck.NotificationLog.Kind;
 import java.util.ArrayList;
@@ -297,6 +298,49 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
     FacadeFixture.assertUndone("throwing discards", f.log().events(), failing);
     assertEquals(before, f.storeRuns());
     f.assertListenersFollowState("throwing discards");
+  }
+
+  /**
+   * An {@link Error} from {@code onPopulate} (an assertion in a listener, say) is rolled back like
+   * any refusal, then propagates itself, unwrapped.
+   */
+  @Test
+  public void convert_listenerThrowsError_rolledBackAndErrorPropagatesUnwrapped() {
+    RamBlockAttribute a = attribute(b(8), BLOCK, ConversionSemantics.ATOMIC);
+    a.convert(b(2), b(1), PageState.SHARED);
+    AssertionError boom = new AssertionError("boom");
+    List<String> events = new ArrayList<>();
+    RamDiscardListener listener =
+        new RamDiscardListener() {
+          private int populates;
+
+          @Override
+          public void onPopulate(MemoryRegionSection section) {
+            events.add("populate " + section);
+            if (++populates == 3) { // 1: the register replay, 2: [0,2), 3: [3,6)
+              throw boom;
+            }
+          }
+
+          @Override
+          public void onDiscard(MemoryRegionSection section) {
+            events.add("discard " + section);
+          }
+        };
+    a.registerListener(listener, blocks(0, 8));
+    events.clear();
+    AssertionError thrown =
+        assertThrows(AssertionError.class, () -> a.convert(0, b(6), PageState.SHARED));
+    assertSame(boom, thrown);
+    assertEquals(
+        List.of(
+            "populate " + blocks(0, 2),
+            "populate " + blocks(3, 6),
+            "discard " + blocks(3, 6),
+            "discard " + blocks(0, 2)),
+        events);
+    assertEquals(1, a.store().sharedCount());
+    assertTrue(a.store().isShared(2));
   }
 
   @Test
