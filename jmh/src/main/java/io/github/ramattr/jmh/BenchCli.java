@@ -240,7 +240,7 @@ public final class BenchCli implements Callable<Integer> {
           lenient ? ", malformed lines skipped: " + summary.malformedLines() : "");
       out.printf(
           Locale.ROOT,
-          "%-12s %-16s %14s %10s %12s %10s %8s %13s %8s%n",
+          "%-18s %-16s %14s %10s %12s %10s %8s %13s %8s%n",
           "backend",
           "digest",
           "shared pages",
@@ -253,7 +253,7 @@ public final class BenchCli implements Callable<Integer> {
       for (TraceReplay.Result r : summary.results()) {
         out.printf(
             Locale.ROOT,
-            "%-12s %-16s %14d %10d %12d %10.1f %8d %13d %8d%n",
+            "%-18s %-16s %14d %10d %12d %10.1f %8d %13d %8d%n",
             r.backend(),
             r.digest().substring(0, 16),
             r.sharedPages(),
