@@ -42,16 +42,28 @@ public final class BenchCli implements Callable<Integer> {
 
   /** Runs the CLI and exits with its status. */
   public static void main(String[] args) throws Exception {
-    System.setProperty("java.awt.headless", "true");
-    if (args.length > 0 && args[0].equals("jmh")) {
-      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
     System.exit(run(args));
   }
 
-  /** Runs the CLI without exiting; returns the exit status (tests call this). */
+  /**
+   * Runs the CLI without exiting and returns the exit status (tests call this). {@code jmh} hands
+   * everything after it to JMH's own runner before picocli parses anything, so JMH's options (such
+   * as {@code -l} or {@code -prof gc}) need no escaping.
+   *
+   * @throws IllegalStateException if JMH's runner fails (its exception is the cause)
+   */
   public static int run(String... args) {
+    System.setProperty("java.awt.headless", "true");
+    if (args.length > 0 && args[0].equals("jmh")) {
+      try {
+        org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("JMH failed: " + e.getMessage(), e);
+      }
+      return 0;
+    }
     return new CommandLine(new BenchCli()).execute(args);
   }
 

@@ -97,8 +97,7 @@ public final class Census {
     try {
       store = SharedStateStores.create(backend, pages);
       workload.applyTo(store, regionSize, seed);
-    } catch (OutOfMemoryError e) {
-      store = null;
+    } catch (OutOfMemoryError e) { // the estimate was too low; the partial store is garbage now
       return skipped(workload, regionSize, backend, seed, "ran out of heap while building");
     }
     double buildMillis = (System.nanoTime() - start) / 1e6;

@@ -193,6 +193,12 @@ class TraceReplayTest {
   // ================================================================ CLI
 
   @Test
+  void jmhCommand_passesArgumentsToJmh() {
+    String out = captureOut(() -> assertEquals(0, BenchCli.run("jmh", "-l", "SplitMerge")));
+    assertTrue(out.contains("io.github.ramattr.jmh.SplitMergeBenchmark.splitThenMerge"), out);
+  }
+
+  @Test
   void replayCommand_printsAgreementAndExitsZero() throws IOException {
     Path trace = dir.resolve("boot.trace");
     assertEquals(
