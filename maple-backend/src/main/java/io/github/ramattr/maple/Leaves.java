@@ -256,12 +256,34 @@ final class Leaves {
   /** Whether a dense leaf still pays for itself: the back-switch rule (see package doc). */
   static boolean keepsDense(long[] w) {
     int threshold = stayDenseBytes(8 * w.length);
-    return sparseBytesOfDense(w, threshold) >= threshold;
+    // Every toggle takes at least one byte: counting them (popcounts, O(words)) settles the
+    // common case without walking the toggles.
+    return 1 + toggleCount(w) >= threshold || sparseBytesOfDense(w, threshold) >= threshold;
   }
 
   /** A dense leaf stays dense while its sparse form needs at least 3/4 of its bitmap. */
   static int stayDenseBytes(int bitmapBytes) {
     return bitmapBytes * 3 / 4;
+  }
+
+  /**
+   * Per-leaf cost beyond the payload: array header and average padding (20 bytes) plus the
+   * parent's reference and separator (12 bytes).
+   */
+  static final int LEAF_OVERHEAD = 32;
+
+  /**
+   * The representation rule: whether {@code sparseBytes} of sparse payload over some span cost
+   * more than a bitmap of {@code bitmapBytes} over it. Sparse payload is spread over leaves of at
+   * most {@code maxSparseBytes}, about one leaf overhead per 16 payload bytes x 32 / 512 at the
+   * default limits, so it is charged 1/16 extra; a bitmap is one leaf. With {@code preferDense}
+   * (the span is dense now) the back-switch threshold applies instead: stay dense while the
+   * sparse form needs at least 3/4 of the bitmap. The gap between the two is the hysteresis.
+   */
+  static boolean denseWins(int sparseBytes, int bitmapBytes, boolean preferDense) {
+    return preferDense
+        ? sparseBytes >= stayDenseBytes(bitmapBytes)
+        : sparseBytes + sparseBytes / 16 > bitmapBytes + LEAF_OVERHEAD;
   }
 
   // ---------------------------------------------------------------- content edits
@@ -296,6 +318,141 @@ final class Leaves {
       out[m++] = tg[i++];
     }
     return m;
+  }
+
+  /**
+   * The sparse fast path: {@code [a, b) := t} on sparse leaf {@code src} over {@code [lo, hi)},
+   * copying the unchanged bytes before {@code a} and after {@code b} and encoding at most three
+   * varints. Returns the new leaf, or null when the result must be repacked (it outgrows the
+   * leaf, or a bitmap would be smaller), in which case the caller takes the general path.
+   * Produces exactly what {@link #pack} would.
+   */
+  static byte[] editSparse(
+      byte[] src, long lo, long hi, long a, long b, boolean t, Limits limits) {
+    int len = src.length;
+    boolean st = (src[0] & 1) != 0;
+    long last = lo;
+    int i = 1;
+    while (i < len) {
+      int j = varintEnd(src, i);
+      long p = last + readVarint(src, i);
+      if (p >= a) {
+        break;
+      }
+      last = p;
+      st = !st;
+      i = j;
+    }
+    int cut1 = i;
+    long lastBefore = last;
+    boolean stBefore = st;
+    while (i < len) {
+      int j = varintEnd(src, i);
+      long p = last + readVarint(src, i);
+      if (p > b) {
+        break;
+      }
+      last = p;
+      st = !st;
+      i = j;
+    }
+    int cut2 = i; // first toggle past b, if any
+    boolean first = a == lo ? t : (src[0] & 1) != 0;
+    boolean toggleA = a > lo && stBefore != t;
+    boolean toggleB = b < hi && st != t;
+    long prev = toggleA ? a : lastBefore;
+    int size = cut1 + (toggleA ? varintSize(a - lastBefore) : 0);
+    if (toggleB) {
+      size += varintSize(b - prev);
+      prev = b;
+    }
+    long nextPos = 0;
+    int tailFrom = len;
+    if (cut2 < len) {
+      nextPos = last + readVarint(src, cut2);
+      tailFrom = varintEnd(src, cut2);
+      size += varintSize(nextPos - prev) + (len - tailFrom);
+    }
+    if (size > limits.maxSparseBytes
+        || denseWins(size, bitmapBytes(Math.min(limits.denseSpan, hi - lo)), false)) {
+      return null;
+    }
+    if (size == 1) {
+      return first ? ALL_SHARED : ALL_PRIVATE;
+    }
+    byte[] out = new byte[size];
+    System.arraycopy(src, 0, out, 0, cut1);
+    out[0] = (byte) (first ? 1 : 0);
+    int k = cut1;
+    if (toggleA) {
+      k = writeVarint(out, k, a - lastBefore);
+    }
+    prev = toggleA ? a : lastBefore;
+    if (toggleB) {
+      k = writeVarint(out, k, b - prev);
+      prev = b;
+    }
+    if (cut2 < len) {
+      k = writeVarint(out, k, nextPos - prev);
+      System.arraycopy(src, tailFrom, out, k, len - tailFrom);
+      k += len - tailFrom;
+    }
+    if (k != size) {
+      throw new AssertionError("edited leaf size " + k + " != " + size);
+    }
+    return out;
+  }
+
+  /**
+   * Bytes of the one sparse leaf holding sparse leaves {@code x} over {@code [xlo, mid)} and
+   * {@code y} from {@code mid}, found by skipping through {@code x} without decoding it.
+   */
+  static int mergedSparseSize(byte[] x, byte[] y, long xlo, long mid) {
+    long last = xlo;
+    boolean st = (x[0] & 1) != 0;
+    for (int i = 1; i < x.length; i = varintEnd(x, i)) {
+      last += readVarint(x, i);
+      st = !st;
+    }
+    int size = x.length;
+    long prev = last;
+    if (((y[0] & 1) != 0) != st) {
+      size += varintSize(mid - last);
+      prev = mid;
+    }
+    if (y.length > 1) {
+      int firstEnd = varintEnd(y, 1);
+      size += varintSize(mid + readVarint(y, 1) - prev) + (y.length - firstEnd);
+    }
+    return size;
+  }
+
+  private static int varintEnd(byte[] b, int i) {
+    while (b[i] < 0) {
+      i++;
+    }
+    return i + 1;
+  }
+
+  private static long readVarint(byte[] b, int i) {
+    long v = 0;
+    int shift = 0;
+    byte x;
+    do {
+      x = b[i++];
+      v |= (long) (x & 0x7f) << shift;
+      shift += 7;
+    } while (x < 0);
+    return v;
+  }
+
+  private static int writeVarint(byte[] b, int k, long v) {
+    while ((v & ~0x7fL) != 0) {
+      b[k++] = (byte) (v | 0x80);
+      v >>>= 7;
+    }
+    b[k++] = (byte) v;
+    return k;
   }
 
   // ---------------------------------------------------------------- packing
@@ -346,14 +503,15 @@ final class Leaves {
       long d = Math.min(limits.denseSpan, hi - s);
       long end = s + d;
       int bitmap = bitmapBytes(d);
-      int limit = preferDense ? stayDenseBytes(bitmap) : bitmap;
       int bytes = 1;
       long prev = s;
-      for (int j = i; j < n && tg[j] < end && bytes <= limit; j++) {
+      boolean dense = denseWins(bytes, bitmap, preferDense);
+      for (int j = i; j < n && tg[j] < end && !dense; j++) {
         bytes += varintSize(tg[j] - prev);
         prev = tg[j];
+        dense = denseWins(bytes, bitmap, preferDense);
       }
-      if (bytes > limit) {
+      if (dense) {
         long[] w = new long[bitmap / 8];
         boolean cur = st;
         long from = s;
@@ -410,13 +568,8 @@ final class Leaves {
     int k = 1;
     long prev = lo;
     for (int i = from; i < to; i++) {
-      long v = tg[i] - prev;
+      k = writeVarint(b, k, tg[i] - prev);
       prev = tg[i];
-      while ((v & ~0x7fL) != 0) {
-        b[k++] = (byte) (v | 0x80);
-        v >>>= 7;
-      }
-      b[k++] = (byte) v;
     }
     if (k != bytes) {
       throw new AssertionError("sparse leaf size " + k + " != " + bytes);

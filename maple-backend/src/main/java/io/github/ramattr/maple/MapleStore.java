@@ -399,8 +399,16 @@ final class MapleStore implements SharedStateStore {
         return;
       }
     }
-    int count = Leaves.toggleCount(leaf);
-    long[] tg = new long[count];
+    if (leaf instanceof byte[]) {
+      byte[] edited = Leaves.editSparse((byte[]) leaf, lo, hi, a, b, t, limits);
+      if (edited != null) {
+        out.add(lo, edited);
+        return;
+      }
+    }
+    // A sparse leaf holds at most one toggle per byte past the header.
+    int bound = leaf instanceof byte[] ? ((byte[]) leaf).length - 1 : Leaves.toggleCount(leaf);
+    long[] tg = new long[bound];
     int n = Leaves.decode(leaf, lo, tg, 0);
     long[] edited = new long[n + 2];
     boolean[] first = {Leaves.firstState(leaf)};
@@ -420,7 +428,8 @@ final class MapleStore implements SharedStateStore {
       int k = Math.max(0, from - 1);
       while (k < n.count() - 1 && k <= to) {
         if (tryMergeLeaves(n, k, lo, hi)) {
-          to--;
+          // The merged leaf has new neighbours on both sides: check both pairs again.
+          to = Math.max(to - 1, k);
           k = Math.max(0, k - 1);
         } else {
           k++;
@@ -516,6 +525,12 @@ final class MapleStore implements SharedStateStore {
     if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeTryBytes()
         && yhi - xlo > limits.denseSpan) {
       return null;
+    }
+    if (yhi - xlo > limits.denseSpan
+        && x instanceof byte[]
+        && y instanceof byte[]
+        && Leaves.mergedSparseSize((byte[]) x, (byte[]) y, xlo, mid) > limits.maxSparseBytes) {
+      return null; // only one sparse leaf could hold the pair, and it would overflow
     }
     long[] tg = new long[Leaves.toggleCount(x) + Leaves.toggleCount(y) + 1];
     int m = Leaves.decode(x, xlo, tg, 0);
