@@ -51,10 +51,25 @@ final class FacadeChecks {
     }
   }
 
-  /** A section must lie wholly within {@code [0, regionSize)}. */
+  /**
+   * A section must lie wholly within {@code [0, regionSize)}, and its address-space range must
+   * end by {@link Long#MAX_VALUE}: otherwise clipping it would shift its address-space offset past
+   * {@code Long.MAX_VALUE}, and that would fail half-way through a later replay or conversion.
+   */
   static void checkSection(MemoryRegionSection section, long regionSize) {
     long offset = section.offsetWithinRegion();
     long size = section.size();
+    long address = section.offsetWithinAddressSpace();
+    if (size > Long.MAX_VALUE - address) {
+      throw new IllegalArgumentException(
+          "section at address-space offset "
+              + address
+              + hex(address)
+              + " of size "
+              + size
+              + hex(size)
+              + " ends past Long.MAX_VALUE");
+    }
     if (offset > regionSize || size > regionSize - offset) {
       throw new IllegalArgumentException(
           "section at offset "

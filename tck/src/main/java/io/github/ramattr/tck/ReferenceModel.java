@@ -8,11 +8,12 @@ import java.util.TreeMap;
 
 /**
  * The reference store the TCK compares every backend with: the shared runs in a {@link TreeMap}
- * from start to end, kept maximal. Written for obviousness, not speed: every operation reads as
- * its definition, and it holds one entry per run, so it models stores of 2^63 pages.
+ * from start to end, kept maximal. Written for obviousness, not speed: every operation reads as its
+ * definition, and it holds one entry per run, so it models stores of 2^63 pages.
  */
 public final class ReferenceModel implements SharedStateStore {
   private final long pageCount;
+
   /** start -> end (exclusive) of each shared run; runs never overlap nor touch. */
   private final NavigableMap<Long, Long> runs = new TreeMap<>();
 

@@ -1,0 +1,9 @@
+/** The bitmap backend of ramattr: one bit per page, QEMU's layout. Provider name {@code bitmap}. */
+module io.github.ramattr.bitmap {
+  requires io.github.ramattr;
+
+  exports io.github.ramattr.bitmap;
+
+  provides io.github.ramattr.spi.SharedStateStoreProvider with
+      io.github.ramattr.bitmap.BitmapStoreProvider;
+}

@@ -1,0 +1,11 @@
+package io.github.ramattr.bitmap;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.SharedStateStoreContractTest;
+
+class BitmapContractTest extends SharedStateStoreContractTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new BitmapStoreProvider();
+  }
+}

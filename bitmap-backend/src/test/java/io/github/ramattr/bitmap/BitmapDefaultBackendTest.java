@@ -1,0 +1,26 @@
+package io.github.ramattr.bitmap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.ramattr.PageState;
+import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.spi.SharedStateStores;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** With only the bitmap backend on the class path, it is what a builder picks by default. */
+class BitmapDefaultBackendTest {
+
+  @Test
+  void available_listsBitmapOnly() {
+    assertEquals(List.of("bitmap"), SharedStateStores.available());
+  }
+
+  @Test
+  void build_withoutBackend_usesBitmapWhenMapleAbsent() {
+    RamBlockAttribute attribute = RamBlockAttribute.builder().regionSize(1L << 30).build();
+    assertEquals("bitmap", attribute.backendName());
+    attribute.convert(0, 1L << 21, PageState.SHARED);
+    assertEquals(512, attribute.store().sharedCount());
+  }
+}

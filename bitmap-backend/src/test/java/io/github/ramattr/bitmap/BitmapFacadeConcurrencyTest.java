@@ -1,0 +1,11 @@
+package io.github.ramattr.bitmap;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.FacadeConcurrencyTest;
+
+class BitmapFacadeConcurrencyTest extends FacadeConcurrencyTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new BitmapStoreProvider();
+  }
+}

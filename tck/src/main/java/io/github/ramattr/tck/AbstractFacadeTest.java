@@ -1,0 +1,65 @@
+package io.github.ramattr.tck;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.ramattr.ConversionSemantics;
+import io.github.ramattr.MemoryRegionSection;
+import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.spi.SharedStateStoreProvider;
+
+/**
+ * What the facade suites share: the backend under test ({@link #provider()}) and attributes built
+ * over its stores. A backend's test subclasses a suite with one line:
+ *
+ * <pre>{@code
+ * class BitmapQemuSemanticsTest extends QemuSemanticsTest {
+ *   @Override protected SharedStateStoreProvider provider() { return new BitmapStoreProvider(); }
+ * }
+ * }</pre>
+ *
+ * Tests build everything they use inside the test method (no {@code @BeforeEach}), so a test method
+ * can also be called directly, as the TCK's own tests do to show that a suite detects a broken
+ * store.
+ */
+public abstract class AbstractFacadeTest {
+
+  /** The block size most tests use: one 4 KiB page, as QEMU. */
+  protected static final long BLOCK = 4096;
+
+  /** The backend under test. */
+  protected abstract SharedStateStoreProvider provider();
+
+  /**
+   * An attribute of {@code regionSize} bytes over a new store of {@link #provider()}, built with
+   * {@code RamBlockAttribute.builder().regionSize(..).blockSize(..).semantics(..).store(..)}. The
+   * test is skipped (not failed) if the backend cannot hold that many pages.
+   */
+  protected RamBlockAttribute attribute(
+      long regionSize, long blockSize, ConversionSemantics semantics) {
+    long pages = regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
+    assumeTrue(
+        pages <= provider().maxPageCount(),
+        () -> provider().name() + " cannot hold " + pages + " pages");
+    return RamBlockAttribute.builder()
+        .regionSize(regionSize)
+        .blockSize(blockSize)
+        .semantics(semantics)
+        .store(provider().create(pages))
+        .build();
+  }
+
+  /** A fixture over an attribute of {@code blocks} blocks of {@link #BLOCK} bytes. */
+  protected FacadeFixture fixture(long blocks, ConversionSemantics semantics) {
+    return new FacadeFixture(attribute(blocks * BLOCK, BLOCK, semantics));
+  }
+
+  /** {@code n} blocks, in bytes. */
+  protected static long b(long n) {
+    return n * BLOCK;
+  }
+
+  /** The section of blocks {@code [from, to)}, seen at the same address-space offset. */
+  protected static MemoryRegionSection blocks(long from, long to) {
+    return MemoryRegionSection.of(b(from), b(to - from));
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.ramattr.tck;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Seeded randomized differential runs of a backend against {@link ReferenceModel}. A backend's
+ * tests extend it with one line:
+ *
+ * <pre>{@code
+ * class BitmapDifferentialTest extends SharedStateStoreDifferentialTest {
+ *   @Override protected SharedStateStoreProvider provider() { return new BitmapStoreProvider(); }
+ * }
+ * }</pre>
+ *
+ * <p>105,000 operations in all, over page counts 1, 63, 65, 4113 and 2^20+17 (a page count the
+ * backend cannot hold is skipped). Every operation's result is compared with the model at once;
+ * every few hundred operations the whole state is compared and {@link
+ * StoreInvariants#assertInvariants} runs. The operations are setShared, setPrivate, nextShared,
+ * nextPrivate, isShared, both run walks over random windows, sharedCount and sharedRunCount; their
+ * pages are biased towards existing run edges (and one page either side), the first and last page,
+ * 64-page and 512-page (2 MiB) boundaries and whole-store ranges.
+ *
+ * <p>The seed is fixed unless {@code -Dramattr.tck.seed=N} is given; it is printed at the start of
+ * every run and in every failure, with the number and text of the failing operation and the
+ * operations before it.
+ */
+public abstract class SharedStateStoreDifferentialTest {
+
+  /** System property that replaces the fixed default seed: {@code -Dramattr.tck.seed=N}. */
+  public static final String SEED_PROPERTY = RandomOps.SEED_PROPERTY;
+
+  /**
+   * System property that multiplies the operation counts, for longer local runs: {@code
+   * -Dramattr.tck.scale=20}. Default 1.
+   */
+  public static final String SCALE_PROPERTY = "ramattr.tck.scale";
+
+  /** For subclasses, which name the backend under test. */
+  protected SharedStateStoreDifferentialTest() {}
+
+  /**
+   * The backend under test; called once per run.
+   *
+   * @return a provider
+   */
+  protected abstract SharedStateStoreProvider provider();
+
+  /**
+   * One differential run of {@code ops} operations on a store of {@code pageCount} pages, with the
+   * default or the configured seed.
+   *
+   * @param pageCount store size
+   * @param ops number of operations
+   */
+  @ParameterizedTest(name = "pageCount {0}, {1} ops")
+  @CsvSource({"1, 5000", "63, 20000", "65, 20000", "4113, 35000", "1048593, 25000"})
+  public void randomOps_matchReferenceModel(long pageCount, int ops) {
+    assumeTrue(
+        pageCount <= provider().maxPageCount(),
+        () -> provider().name() + " cannot hold " + pageCount + " pages");
+    int scale = Integer.getInteger(SCALE_PROPERTY, 1);
+    runDifferential(pageCount, Math.multiplyExact(ops, scale), RandomOps.seed());
+  }
+
+  /**
+   * Runs {@code ops} seeded random operations on a new store of {@code pageCount} pages and on a
+   * reference model, comparing them throughout. Public so that a backend can add runs of its own
+   * (other sizes, longer runs) and so that the TCK's own tests can show it fails on broken stores.
+   *
+   * @throws AssertionError at the first difference, naming seed, operation number and operation
+   */
+  public final void runDifferential(long pageCount, int ops, long seed) {
+    SharedStateStore store = provider().create(pageCount);
+    int fullCheckEvery = pageCount <= StoreInvariants.EXHAUSTIVE_LIMIT ? 101 : 499;
+    new RandomOps(store, seed, 0, fullCheckEvery).run(ops);
+  }
+}

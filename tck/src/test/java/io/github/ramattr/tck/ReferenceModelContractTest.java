@@ -1,0 +1,11 @@
+package io.github.ramattr.tck;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+
+/** Runs the contract suite against the reference model itself, which checks the suite. */
+class ReferenceModelContractTest extends SharedStateStoreContractTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new ReferenceModelProvider();
+  }
+}

@@ -1,0 +1,11 @@
+package io.github.ramattr.tck;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+
+/** Runs the differential suite against the reference model itself, which checks the suite. */
+class ReferenceModelDifferentialTest extends SharedStateStoreDifferentialTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new ReferenceModelProvider();
+  }
+}

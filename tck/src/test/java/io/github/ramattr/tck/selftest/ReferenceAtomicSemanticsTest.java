@@ -1,0 +1,13 @@
+package io.github.ramattr.tck.selftest;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.AtomicSemanticsTest;
+import io.github.ramattr.tck.ReferenceModelProvider;
+
+/** Runs {@link AtomicSemanticsTest} over the reference model, from another package, as a backend would. */
+class ReferenceAtomicSemanticsTest extends AtomicSemanticsTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new ReferenceModelProvider();
+  }
+}

@@ -1,0 +1,13 @@
+package io.github.ramattr.tck.selftest;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.QemuSemanticsTest;
+import io.github.ramattr.tck.ReferenceModelProvider;
+
+/** Runs {@link QemuSemanticsTest} over the reference model, from another package, as a backend would. */
+class ReferenceQemuSemanticsTest extends QemuSemanticsTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new ReferenceModelProvider();
+  }
+}
