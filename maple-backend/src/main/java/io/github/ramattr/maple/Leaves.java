@@ -283,7 +283,7 @@ final class Leaves {
   static boolean denseWins(int sparseBytes, int bitmapBytes, boolean preferDense) {
     return preferDense
         ? sparseBytes >= stayDenseBytes(bitmapBytes)
-        : sparseBytes + sparseBytes / 16 > bitmapBytes + LEAF_OVERHEAD;
+        : sparseBytes + sparseBytes / 8 > bitmapBytes + LEAF_OVERHEAD;
   }
 
   // ---------------------------------------------------------------- content edits

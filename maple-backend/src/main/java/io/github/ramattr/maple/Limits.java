@@ -7,7 +7,7 @@ package io.github.ramattr.maple;
  */
 final class Limits {
   /** The limits every store from {@link MapleStoreProvider} uses. */
-  static final Limits DEFAULT = new Limits(512, 1 << 15, 16);
+  static final Limits DEFAULT = new Limits(256, 1 << 15, 16);
 
   /** Heap bytes of a limits object: 12-byte header and four ints. */
   static final long HEAP_BYTES = 32;
