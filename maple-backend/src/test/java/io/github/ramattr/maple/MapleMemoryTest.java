@@ -77,7 +77,7 @@ class MapleMemoryTest {
     double ratio = (double) mine / theirs;
     System.out.printf(
         "%-18s %-6s runs %8d  maple %10d B (%6.2f B/run)  roaring %10d B (%6.2f B/run)"
-            + "  ratio %.3f  bitmap ratio %.3f  %s%n",
+            + "  ratio %.3f  bitmap ratio %.3f  estimate %d  %s%n",
         w,
         size,
         runs,
@@ -87,6 +87,7 @@ class MapleMemoryTest {
         (double) theirs / runs,
         ratio,
         (double) mine / (pages / 8 + 16),
+        store.estimatedSizeInBytes(),
         shape);
     assertWithinTenPercent(store, mine, w + " at " + size);
     assertTrue(ratio <= 1.05, w + " at " + size + ": " + mine + " B > 1.05 x Roaring " + theirs);
@@ -166,6 +167,36 @@ class MapleMemoryTest {
         "churn at 1TiB, 1e5 runs: fresh %d B, after 3e5 conversions %d B: %.3f, %s%n",
         fresh, after, (double) after / fresh, shape);
     assertTrue(after <= 1.1 * fresh, "churn grew " + fresh + " -> " + after);
+  }
+
+  /**
+   * estimatedSizeInBytes against JOL over many shapes: empty, tiny, deep trees under small limits,
+   * dense and sparse leaves mixed, after growth and after shrinking.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6})
+  void estimatedSize_manyShapes_within10PercentOfJol(long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Limits limits = seed % 2 == 0 ? Limits.DEFAULT : MapleDifferentialTest.TINY;
+    long pages = 1L << (10 + rnd.nextInt(30));
+    MapleStore store = new MapleStore(pages, limits);
+    assertWithinTenPercent(store, jol(store), "seed " + seed + " empty");
+    long window = Math.min(pages, 1 << 17);
+    for (int step = 0; step < 40; step++) {
+      for (int op = 0; op < 200; op++) {
+        long a = rnd.nextLong(window);
+        long len =
+            step % 10 == 9 ? rnd.nextLong(window - a) + 1 : 1 + rnd.nextInt(step % 3 == 0 ? 2 : 40);
+        long b = Math.min(pages, a + len);
+        if (rnd.nextInt(100) < (step < 25 ? 75 : 30)) {
+          store.setShared(a, b);
+        } else {
+          store.setPrivate(a, b);
+        }
+      }
+      MapleInvariants.Shape shape = MapleInvariants.check(store);
+      assertWithinTenPercent(store, jol(store), "seed " + seed + " step " + step + " " + shape);
+    }
   }
 
   static void assertWithinTenPercent(MapleStore store, long measured, String what) {
