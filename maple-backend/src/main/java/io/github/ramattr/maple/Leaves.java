@@ -1,5 +1,7 @@
 package io.github.ramattr.maple;
 
+import java.util.Arrays;
+
 /**
  * The two leaf representations, their size formulas, and the packer that chooses between them.
  *
@@ -275,8 +277,9 @@ final class Leaves {
   /**
    * The representation rule: whether {@code sparseBytes} of sparse payload over some span cost
    * more than a bitmap of {@code bitmapBytes} over it. Sparse payload is spread over leaves of at
-   * most {@code maxSparseBytes}, about one leaf overhead per 16 payload bytes x 32 / 512 at the
-   * default limits, so it is charged 1/16 extra; a bitmap is one leaf. With {@code preferDense}
+   * most {@code maxSparseBytes} (256 by default), each with {@link #LEAF_OVERHEAD} bytes beside
+   * its payload, and as leaves are at least half full on average it is charged 1/8 extra; a
+   * bitmap is one leaf. With {@code preferDense}
    * (the span is dense now) the back-switch threshold applies instead: stay dense while the
    * sparse form needs at least 3/4 of the bitmap. The gap between the two is the hysteresis.
    */
@@ -457,7 +460,7 @@ final class Leaves {
 
   // ---------------------------------------------------------------- packing
 
-  /** Leaves produced by {@link #pack}, with the page each starts at. */
+  /** Subtrees (leaves from {@link #pack}, or nodes from a split) with the page each starts at. */
   static final class Packed {
     Object[] leaves = new Object[4];
     long[] starts = new long[4];
@@ -465,16 +468,11 @@ final class Leaves {
 
     void add(long start, Object leaf) {
       if (n == leaves.length) {
-        leaves = java.util.Arrays.copyOf(leaves, 2 * n);
-        starts = java.util.Arrays.copyOf(starts, 2 * n);
+        leaves = Arrays.copyOf(leaves, 2 * n);
+        starts = Arrays.copyOf(starts, 2 * n);
       }
       starts[n] = start;
       leaves[n++] = leaf;
-    }
-
-    void clear() {
-      java.util.Arrays.fill(leaves, 0, n, null);
-      n = 0;
     }
   }
 
