@@ -90,7 +90,7 @@ final class DiscardListeners {
       RamDiscardListener listener, MemoryRegionSection section, PopulateJournal journal) {
     try {
       listener.onPopulate(section);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: the state must be restored before it propagates
       journal.refused(listener, section, e);
       return false;
     }
@@ -102,7 +102,7 @@ final class DiscardListeners {
   static void discardQuietly(RamDiscardListener listener, MemoryRegionSection section) {
     try {
       listener.onDiscard(section);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // checked ones too, if thrown sneakily; Errors propagate
       LOG.log(
           System.Logger.Level.WARNING,
           "RamDiscardListener " + listener + " failed to discard " + section + "; ignored",
@@ -128,7 +128,7 @@ final class DiscardListeners {
     private final boolean undoable;
     private final List<Registration> populated = new ArrayList<>();
     private Registration refusal;
-    private RuntimeException refusalCause;
+    private Throwable refusalCause;
 
     private PopulateJournal(boolean undoable) {
       this.undoable = undoable;
@@ -150,7 +150,7 @@ final class DiscardListeners {
       }
     }
 
-    void refused(RamDiscardListener listener, MemoryRegionSection section, RuntimeException e) {
+    void refused(RamDiscardListener listener, MemoryRegionSection section, Throwable e) {
       refusal = new Registration(listener, section);
       refusalCause = e;
     }
@@ -173,10 +173,17 @@ final class DiscardListeners {
       }
     }
 
-    /** The exception to throw for the refusal. */
+    /**
+     * The exception to throw for the refusal: a {@link ConversionRejectedException} whose cause is
+     * the listener's exception, or, if the listener threw an {@link Error}, that error itself
+     * (thrown from here), so that errors are never wrapped.
+     */
     ConversionRejectedException rejection(String what) {
       if (refusal == null) {
         throw new AssertionError("no refusal recorded");
+      }
+      if (refusalCause instanceof Error error) {
+        throw error;
       }
       return new ConversionRejectedException(
           "RamDiscardListener "

@@ -197,21 +197,24 @@ public final class RamBlockAttribute implements RamDiscardManager {
    * each written just before it is notified; a refusal stops at once, nothing undone.
    */
   private void convertQemu(long fromPage, long toPage, boolean toShared, boolean wholly) {
-    if (wholly) {
-      changeAndNotify(fromPage, toPage, toShared, PopulateJournal.refusalOnly());
-      return;
-    }
-    long page = fromPage;
-    while (true) {
-      long runStart = toShared ? store.nextPrivate(page) : store.nextShared(page);
-      if (runStart >= toPage) {
-        return;
-      }
-      long runEnd = Math.min(toShared ? store.nextShared(runStart) : store.nextPrivate(runStart), toPage);
-      for (long block = runStart; block < runEnd; block++) {
-        changeAndNotify(block, block + 1, toShared, PopulateJournal.refusalOnly());
-      }
-      page = runEnd;
+    PopulateJournal journal = PopulateJournal.refusalOnly();
+    boolean accepted =
+        wholly
+            ? changeAndNotify(fromPage, toPage, toShared, journal)
+            : forEachRunToChange(
+                fromPage,
+                toPage,
+                toShared,
+                (runStart, runEnd) -> {
+                  for (long block = runStart; block < runEnd; block++) {
+                    if (!changeAndNotify(block, block + 1, toShared, journal)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                });
+    if (!accepted) {
+      throw journal.rejection(describe(fromPage, toPage, toShared));
     }
   }
 
@@ -221,52 +224,88 @@ public final class RamBlockAttribute implements RamDiscardManager {
    * discards. Costs O(changed runs), never a copy of the store.
    */
   private void convertAtomic(long fromPage, long toPage, boolean toShared) {
-    PopulateJournal journal = toShared ? PopulateJournal.undoable() : null;
-    long[] changed = new long[8]; // pairs [start, end) of the runs written so far
-    int changedPairs = 0;
+    PopulateJournal journal = PopulateJournal.undoable();
+    long[][] changed = {new long[8]}; // pairs [start, end) of the runs written so far
+    int[] changedPairs = {0};
+    boolean accepted =
+        forEachRunToChange(
+            fromPage,
+            toPage,
+            toShared,
+            (runStart, runEnd) -> {
+              int n = changedPairs[0]++;
+              if (2 * n == changed[0].length) {
+                changed[0] = Arrays.copyOf(changed[0], 4 * n);
+              }
+              changed[0][2 * n] = runStart;
+              changed[0][2 * n + 1] = runEnd;
+              return changeAndNotify(runStart, runEnd, toShared, journal);
+            });
+    if (!accepted) {
+      // Only populates are refused, so every run written so far was private before.
+      for (int i = 0; i < changedPairs[0]; i++) {
+        store.setPrivate(changed[0][2 * i], changed[0][2 * i + 1]);
+      }
+      journal.undo();
+      throw journal.rejection(describe(fromPage, toPage, toShared));
+    }
+  }
+
+  /** What a changed run is handed to; false stops the walk. */
+  @FunctionalInterface
+  private interface RunAction {
+    boolean apply(long fromPage, long toPage);
+  }
+
+  /**
+   * The one walk over the maximal runs of {@code [fromPage, toPage)} not yet in the target state,
+   * ascending. Each run is looked up after the action on the previous one has written it.
+   *
+   * @return false if an action returned false
+   */
+  private boolean forEachRunToChange(
+      long fromPage, long toPage, boolean toShared, RunAction action) {
     long page = fromPage;
     while (true) {
       long runStart = toShared ? store.nextPrivate(page) : store.nextShared(page);
       if (runStart >= toPage) {
-        return;
+        return true;
       }
-      long runEnd = Math.min(toShared ? store.nextShared(runStart) : store.nextPrivate(runStart), toPage);
-      if (toShared) {
-        if (2 * changedPairs == changed.length) {
-          changed = Arrays.copyOf(changed, changed.length * 2);
-        }
-        changed[2 * changedPairs] = runStart;
-        changed[2 * changedPairs + 1] = runEnd;
-        changedPairs++;
-      }
-      try {
-        changeAndNotify(runStart, runEnd, toShared, journal);
-      } catch (ConversionRejectedException e) {
-        for (int i = 0; i < changedPairs; i++) {
-          store.setPrivate(changed[2 * i], changed[2 * i + 1]);
-        }
-        journal.undo();
-        throw e;
+      long runEnd =
+          Math.min(toShared ? store.nextShared(runStart) : store.nextPrivate(runStart), toPage);
+      if (!action.apply(runStart, runEnd)) {
+        return false;
       }
       page = runEnd;
     }
   }
 
-  /** Writes {@code [fromPage, toPage)} to the store, then fans the change out to the listeners. */
-  private void changeAndNotify(
+  /**
+   * Writes {@code [fromPage, toPage)} to the store, then fans the change out to the listeners.
+   *
+   * @return false if a listener refused the populate (recorded in {@code journal})
+   */
+  private boolean changeAndNotify(
       long fromPage, long toPage, boolean toShared, PopulateJournal journal) {
     long offset = fromPage << blockShift;
     long size = (toPage - fromPage) << blockShift;
     if (toShared) {
       store.setShared(fromPage, toPage);
-      if (!listeners.populate(offset, size, journal)) {
-        throw journal.rejection(
-            "convert(offset " + offset + ", size " + size + ", SHARED)");
-      }
-    } else {
-      store.setPrivate(fromPage, toPage);
-      listeners.discard(offset, size);
+      return listeners.populate(offset, size, journal);
     }
+    store.setPrivate(fromPage, toPage);
+    listeners.discard(offset, size);
+    return true;
+  }
+
+  private String describe(long fromPage, long toPage, boolean toShared) {
+    return "convert(offset "
+        + (fromPage << blockShift)
+        + ", size "
+        + ((toPage - fromPage) << blockShift)
+        + ", "
+        + (toShared ? PageState.SHARED : PageState.PRIVATE)
+        + ")";
   }
 
   // ---------------------------------------------------------------- RamDiscardManager

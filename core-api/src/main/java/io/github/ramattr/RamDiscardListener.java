@@ -12,7 +12,9 @@ public interface RamDiscardListener {
 
   /**
    * {@code section} (the registered section clipped to the changed range) became shared. Throwing
-   * objects to the conversion; see {@link ConversionSemantics} for what follows.
+   * objects to the conversion; see {@link ConversionSemantics} for what follows. The caller then
+   * throws {@link ConversionRejectedException} with this exception as cause, except for an {@link
+   * Error}, which propagates as it is (after the same rollback).
    */
   void onPopulate(MemoryRegionSection section);
 

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Test;
  * blocks, so in every state a reader can see, each unit is wholly shared or wholly private; a
  * reader that sees a unit partly shared has caught a torn write. Sequences of two queries are not
  * atomic (the state may change between them), and the test does not assume they are.
+ *
+ * <p>{@link #mixedConversion_readersNeverSeeSomeRunsWritten} covers the other way to tear a
+ * conversion: a mixed range is written run by run (ATOMIC) or block by block (QEMU), with listeners
+ * called in between; a reader must still see all of those writes or none.
  */
 public abstract class FacadeConcurrencyTest extends AbstractFacadeTest {
   private static final long UNIT_BLOCKS = 512; // 2 MiB of 4 KiB blocks
@@ -101,7 +105,11 @@ public abstract class FacadeConcurrencyTest extends AbstractFacadeTest {
 
   /** Reads until the writer is done; returns how many queries it made. */
   private static long read(
-      RamBlockAttribute attribute, long seed, CountDownLatch start, AtomicBoolean done, String context)
+      RamBlockAttribute attribute,
+      long seed,
+      CountDownLatch start,
+      AtomicBoolean done,
+      String context)
       throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     start.await();
@@ -157,13 +165,94 @@ public abstract class FacadeConcurrencyTest extends AbstractFacadeTest {
           public void onDiscard(MemoryRegionSection section) {
             callbacks.incrementAndGet();
             assertEquals(PageState.PRIVATE, attribute.stateAt(section.offsetWithinRegion()));
-            attribute.replayPopulated(section, run -> {
-              throw new AssertionError("discarded section still populated: " + run);
-            });
+            attribute.replayPopulated(
+                section,
+                run -> {
+                  throw new AssertionError("discarded section still populated: " + run);
+                });
           }
         };
     attribute.registerListener(querying, MemoryRegionSection.of(0, UNITS * UNIT));
     assertTimeoutPreemptively(Duration.ofMinutes(2), () -> run(attribute, "querying listener"));
     assertTrue(callbacks.get() > 0, "the listener was never called");
+  }
+
+  /** Blocks {@code [0,2) [8,10) ...}: filling the gaps between them is one mixed conversion. */
+  private static boolean inPattern(long block) {
+    return block % 8 < 2;
+  }
+
+  /**
+   * One writer turns a pattern of shared runs into "all shared" with one mixed conversion (many
+   * runs, a listener that yields between them), and back in several calls; a reader's single replay
+   * must see all shared or a subset of the pattern, never some gaps filled and others not. A facade
+   * that released its write lock between the runs of one conversion fails it (with high
+   * probability, not certainty: the interleavings are the scheduler's).
+   */
+  @Test
+  void mixedConversion_readersNeverSeeSomeRunsWritten() throws Exception {
+    long blocks = 64;
+    for (ConversionSemantics semantics : ConversionSemantics.values()) {
+      RamBlockAttribute a = attribute(blocks * BLOCK, BLOCK, semantics);
+      RecordingListener slow = new RecordingListener("slow", NotificationLog.discarding());
+      slow.onCallback((listener, kind, section) -> Thread.yield());
+      a.registerListener(slow, MemoryRegionSection.of(0, blocks * BLOCK));
+      AtomicBoolean done = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<Long> reader =
+            pool.submit(
+                () -> {
+                  long observations = 0;
+                  while (!done.get() || observations < 100) {
+                    assertSubsetOfPatternOrAll(a, blocks, semantics);
+                    observations++;
+                  }
+                  return observations;
+                });
+        Future<?> writer =
+            pool.submit(
+                () -> {
+                  try {
+                    for (int round = 0; round < 100; round++) {
+                      a.convert(0, blocks * BLOCK, PageState.SHARED);
+                      a.convert(0, blocks * BLOCK, PageState.PRIVATE);
+                      for (long block = 0; block < blocks; block += 8) {
+                        a.convert(block * BLOCK, 2 * BLOCK, PageState.SHARED);
+                      }
+                    }
+                  } finally {
+                    done.set(true);
+                  }
+                  return null;
+                });
+        assertTimeoutPreemptively(
+            Duration.ofMinutes(2),
+            () -> {
+              writer.get();
+              assertTrue(reader.get() >= 100);
+            });
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void assertSubsetOfPatternOrAll(
+      RamBlockAttribute a, long blocks, ConversionSemantics semantics) {
+    List<MemoryRegionSection> runs = new ArrayList<>();
+    a.replayPopulated(MemoryRegionSection.of(0, blocks * BLOCK), runs::add);
+    if (runs.equals(List.of(MemoryRegionSection.of(0, blocks * BLOCK)))) {
+      return;
+    }
+    for (MemoryRegionSection run : runs) {
+      for (long block = run.offsetWithinRegion() / BLOCK;
+          block < (run.offsetWithinRegion() + run.size()) / BLOCK;
+          block++) {
+        assertTrue(
+            inPattern(block),
+            semantics + ": a reader saw block " + block + " shared in " + runs + ": torn");
+      }
+    }
   }
 }

@@ -7,8 +7,8 @@ import io.github.ramattr.MemoryRegionSection;
  * is set on the listener, starting at 1. Immutable.
  *
  * <p>A plan answers with the region offset at which the refusal happens, so that a {@link
- * VfioModelListener} can fail the DMA map of the chunk holding it (after mapping the chunks
- * before it, as a real map failure would).
+ * VfioModelListener} can fail the DMA map of the chunk holding it (after mapping the chunks before
+ * it, as a real map failure would).
  */
 public final class FailurePlan {
   private static final FailurePlan NEVER = new FailurePlan(0, -1, false);
@@ -63,11 +63,11 @@ public final class FailurePlan {
    * if it succeeds.
    */
   public long failingOffset(int call, MemoryRegionSection section) {
-    long start = section.offsetWithinRegion();
-    long last = start + section.size() - 1;
     if (section.size() == 0) {
       return -1;
     }
+    long start = section.offsetWithinRegion();
+    long last = start + section.size() - 1;
     if (always || (callNumber > 0 && call == callNumber)) {
       return last;
     }
@@ -85,6 +85,8 @@ public final class FailurePlan {
     if (callNumber > 0) {
       return "FailurePlan.onPopulateCall(" + callNumber + ")";
     }
-    return touching >= 0 ? "FailurePlan.onPopulateTouching(" + touching + ")" : "FailurePlan.never()";
+    return touching >= 0
+        ? "FailurePlan.onPopulateTouching(" + touching + ")"
+        : "FailurePlan.never()";
   }
 }

@@ -297,8 +297,7 @@ public abstract class QemuSemanticsTest extends AbstractFacadeTest {
     a.convert(b(0), b(2), PageState.PRIVATE); // wholly shared
     a.convert(b(5), b(5), PageState.PRIVATE); // mixed: blocks 5, 6, 7
     List<Event> expected = new ArrayList<>();
-    for (MemoryRegionSection s :
-        List.of(blocks(0, 2), blocks(5, 6), blocks(6, 7), blocks(7, 8))) {
+    for (MemoryRegionSection s : List.of(blocks(0, 2), blocks(5, 6), blocks(6, 7), blocks(7, 8))) {
       for (String id : List.of("c", "b", "a")) {
         expected.add(Event.discard(id, s));
       }
@@ -400,11 +399,14 @@ public abstract class QemuSemanticsTest extends AbstractFacadeTest {
     f.register(f.recorder("hi"), hi);
 
     a.convert(8190L << 50, block, PageState.SHARED);
-    assertThrows(IllegalArgumentException.class, () -> a.convert(8191L << 50, block, PageState.SHARED));
     assertThrows(
-        IllegalArgumentException.class, () -> a.convert(8190L << 50, 8190L << 50, PageState.SHARED));
+        IllegalArgumentException.class, () -> a.convert(8191L << 50, block, PageState.SHARED));
     assertThrows(
-        IllegalArgumentException.class, () -> a.convert(4096L << 50, 4096L << 50, PageState.SHARED));
+        IllegalArgumentException.class,
+        () -> a.convert(8190L << 50, 8190L << 50, PageState.SHARED));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.convert(4096L << 50, 4096L << 50, PageState.SHARED));
     a.convert(4094L << 50, 4096L << 50, PageState.SHARED); // wholly private: [4094, 8190)
     assertEquals(
         List.of(

@@ -86,7 +86,9 @@ public class RecordingListener implements RamDiscardListener {
     return this;
   }
 
-  /** Makes every later discard throw an {@link InjectedFailure} after taking effect; returns this. */
+  /**
+   * Makes every later discard throw an {@link InjectedFailure} after taking effect; returns this.
+   */
   public RecordingListener throwOnDiscard(boolean throwing) {
     this.discardThrows = throwing;
     return this;

@@ -233,10 +233,14 @@ public final class StoreInvariants {
     return Arrays.copyOf(probes, unique);
   }
 
+  /** Adds {@code page - 1, page, page + 1} where they are positions; no overflow at the top. */
   private static void addAround(LongList list, long page, long pageCount) {
-    for (long p = page - 1; p <= page + 1; p++) {
-      if (p >= 0 && p <= pageCount) {
-        list.add(p);
+    long from = Math.max(0, page - 1);
+    long to = Math.min(pageCount, page) + (page < pageCount ? 1 : 0);
+    for (long p = from; ; p++) {
+      list.add(p);
+      if (p == to) {
+        return;
       }
     }
   }

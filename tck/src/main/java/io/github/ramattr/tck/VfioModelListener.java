@@ -21,18 +21,23 @@ import java.util.TreeMap;
  *   <li>Discard is one DMA unmap call over the whole section; unmapping holes is harmless.
  * </ul>
  *
- * It checks the protocol as an IOMMU would and records each breach in {@link #violations()}
- * (it does not throw, so that the facade's behaviour after the breach stays observable): a map
- * over an existing mapping; an unmap that cuts a mapping in two; and, when the listener does not
+ * It checks the protocol as an IOMMU would and records each breach in {@link #violations()} (it
+ * does not throw, so that the facade's behaviour after the breach stays observable): a map over an
+ * existing mapping; an unmap that cuts a mapping in two; and, when the listener does not
  * {@linkplain #supportDoubleDiscard support double discard}, a discard that covers memory that is
  * not mapped.
  *
- * <p>{@link #mappedRanges()} is the net mapped set, in IOVA bytes. Not thread-safe.
+ * <p>{@link #mappedRanges()} is the net mapped set, in IOVA bytes. A model made with {@link
+ * #countingOnly} keeps no mappings and only counts calls, in constant time per callback. Not
+ * thread-safe.
  */
 public class VfioModelListener extends RecordingListener {
   private final long granularity;
+  private final boolean tracking;
+
   /** IOVA -> size of each live DMA mapping; mappings never overlap. */
   private final NavigableMap<Long, Long> mappings = new TreeMap<>();
+
   private final List<String> violations = new ArrayList<>();
   private long mapCalls;
   private long unmapCalls;
@@ -47,11 +52,29 @@ public class VfioModelListener extends RecordingListener {
    * @throws NullPointerException if {@code id} or {@code log} is null
    */
   public VfioModelListener(String id, NotificationLog log, long granularity) {
+    this(id, log, granularity, true);
+  }
+
+  private VfioModelListener(String id, NotificationLog log, long granularity, boolean tracking) {
     super(id, log);
     if (granularity <= 0) {
       throw new IllegalArgumentException("granularity must be positive: " + granularity);
     }
     this.granularity = granularity;
+    this.tracking = tracking;
+  }
+
+  /**
+   * A model that counts DMA map and unmap calls exactly as the tracking model would, in constant
+   * time per callback, but keeps neither mappings nor events: for benchmarks, where millions of
+   * tracked mappings would cost more than the code measured. {@link #mappedRanges()} and {@link
+   * #mappingCount()} are then unavailable, and no violation is detected.
+   *
+   * @throws IllegalArgumentException if {@code granularity} is not positive
+   * @throws NullPointerException if {@code id} is null
+   */
+  public static VfioModelListener countingOnly(String id, long granularity) {
+    return new VfioModelListener(id, NotificationLog.discarding(), granularity, false);
   }
 
   @Override
@@ -78,6 +101,11 @@ public class VfioModelListener extends RecordingListener {
     return this;
   }
 
+  /** Whether this model keeps its mappings (false for a {@link #countingOnly} model). */
+  public boolean tracksMappings() {
+    return tracking;
+  }
+
   /** The mapping granularity in bytes. */
   public long granularity() {
     return granularity;
@@ -87,6 +115,15 @@ public class VfioModelListener extends RecordingListener {
   protected RuntimeException applyPopulate(MemoryRegionSection section, long failingOffset) {
     long start = section.offsetWithinRegion();
     long end = Math.addExact(start, section.size());
+    if (!tracking) {
+      if (failingOffset < 0) {
+        mapCalls += chunkCount(start, end);
+        return null;
+      }
+      mapCalls += chunkCount(start, Math.max(start, failingOffset - failingOffset % granularity));
+      unmapCalls++;
+      return refusal(section, failingOffset);
+    }
     long chunkStart = start;
     while (chunkStart < end) {
       long chunkEnd = chunkEnd(chunkStart, end);
@@ -102,7 +139,19 @@ public class VfioModelListener extends RecordingListener {
 
   @Override
   protected void applyDiscard(MemoryRegionSection section) {
+    if (!tracking) {
+      unmapCalls++;
+      return;
+    }
     unmap(section.offsetWithinAddressSpace(), section.size(), false);
+  }
+
+  /**
+   * The number of DMA map calls a populate of region bytes {@code [start, end)} makes: the
+   * granularity-aligned chunks it touches.
+   */
+  public long chunkCount(long start, long end) {
+    return end <= start ? 0 : (end - 1) / granularity - start / granularity + 1;
   }
 
   /** The next granularity boundary of the region after {@code offset}, or {@code end}. */
@@ -167,13 +216,23 @@ public class VfioModelListener extends RecordingListener {
     return unmapCalls;
   }
 
-  /** Number of live DMA mappings. */
+  /**
+   * Number of live DMA mappings.
+   *
+   * @throws IllegalStateException for a {@link #countingOnly} model
+   */
   public long mappingCount() {
+    checkTracking();
     return mappings.size();
   }
 
-  /** The net mapped set: IOVA start -> end (exclusive) of maximal mapped ranges, ascending. */
+  /**
+   * The net mapped set: IOVA start -> end (exclusive) of maximal mapped ranges, ascending.
+   *
+   * @throws IllegalStateException for a {@link #countingOnly} model
+   */
   public NavigableMap<Long, Long> mappedRanges() {
+    checkTracking();
     NavigableMap<Long, Long> ranges = new TreeMap<>();
     long start = -1;
     long end = -1;
@@ -197,6 +256,12 @@ public class VfioModelListener extends RecordingListener {
   /** The protocol breaches seen so far (empty for a correct facade). */
   public List<String> violations() {
     return new ArrayList<>(violations);
+  }
+
+  private void checkTracking() {
+    if (!tracking) {
+      throw new IllegalStateException(id() + " only counts calls; it keeps no mappings");
+    }
   }
 
   private static String range(long start, long end) {

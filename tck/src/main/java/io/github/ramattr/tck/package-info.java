@@ -1,7 +1,7 @@
 /**
- * The ramattr conformance suite (TCK): abstract JUnit 5 classes every backend's tests extend with
- * a one-line factory, and {@link io.github.ramattr.tck.ReferenceModel}, the obviously-correct
- * store they compare against.
+ * The ramattr conformance suite (TCK): abstract JUnit 5 classes every backend's tests extend with a
+ * one-line factory, and {@link io.github.ramattr.tck.ReferenceModel}, the obviously-correct store
+ * they compare against.
  *
  * <p>The store half checks a backend's {@link io.github.ramattr.spi.SharedStateStore} alone: {@link
  * io.github.ramattr.tck.SharedStateStoreContractTest} (every method, edge and bad argument, large
@@ -16,13 +16,16 @@
  *       registration, callbacks into the facade, {@code MemoryRegionSection.intersect};
  *   <li>{@link io.github.ramattr.tck.QemuSemanticsTest}: QEMU 10.1's conversion rules, to the
  *       notification;
- *   <li>{@link io.github.ramattr.tck.AtomicSemanticsTest}: per-run notification, complete
- *       rollback, and a random walk checking VFIO mappings against the shared state.
+ *   <li>{@link io.github.ramattr.tck.AtomicSemanticsTest}: per-run notification, complete rollback,
+ *       and a random walk checking VFIO mappings against the shared state;
+ *   <li>{@link io.github.ramattr.tck.FacadeConcurrencyTest}: readers on other threads never see
+ *       half of a conversion.
  * </ul>
  *
  * Their listener models are public, for benchmarks and other tests: {@link
- * io.github.ramattr.tck.RecordingListener} (an ordered {@link io.github.ramattr.tck.NotificationLog}
- * shared across listeners, {@link io.github.ramattr.tck.FailurePlan failure injection}) and {@link
+ * io.github.ramattr.tck.RecordingListener} (an ordered {@link
+ * io.github.ramattr.tck.NotificationLog} shared across listeners, {@link
+ * io.github.ramattr.tck.FailurePlan failure injection}) and {@link
  * io.github.ramattr.tck.VfioModelListener} (QEMU's VFIO listener: chunked DMA maps, net mapped set,
  * protocol checks). {@link io.github.ramattr.tck.FacadeFixture} derives from the specification what
  * listeners must be told and must have mapped.

@@ -137,7 +137,9 @@ class SuiteCanFailTest {
   @Test
   void qemuSuite_storeDroppingLastSharedPage_caughtByInCallbackStateCheck() {
     assertDoesNotThrow(
-        () -> qemuSuite(null).convert_whollyPrivateToShared_storeFirstThenOneNotificationNewestFirst());
+        () ->
+            qemuSuite(null)
+                .convert_whollyPrivateToShared_storeFirstThenOneNotificationNewestFirst());
     assertCaughtBy(
         "d sees block 7",
         () ->
@@ -147,7 +149,8 @@ class SuiteCanFailTest {
 
   @Test
   void atomicSuite_storeDroppingLastPrivatePage_caughtByRollbackCheck() {
-    assertDoesNotThrow(() -> atomicSuite(null).convert_refusedAtEveryPosition_rolledBackCompletely(true));
+    assertDoesNotThrow(
+        () -> atomicSuite(null).convert_refusedAtEveryPosition_rolledBackCompletely(true));
     assertCaughtBy(
         "the store is restored before discards",
         () ->
@@ -157,7 +160,8 @@ class SuiteCanFailTest {
 
   @Test
   void atomicSuite_storeDroppingLastSharedPage_caughtByRandomWalk() {
-    assertDoesNotThrow(() -> atomicSuite(null).randomWalk_listenersAlwaysMapExactlyTheSharedMemory(7));
+    assertDoesNotThrow(
+        () -> atomicSuite(null).randomWalk_listenersAlwaysMapExactlyTheSharedMemory(7));
     assertCaughtBy(
         "seed 7, op",
         () ->
@@ -171,7 +175,9 @@ class SuiteCanFailTest {
         () -> contractSuite(null).replayPopulated_maximalRunsClippedAscendingShifted());
     assertCaughtBy(
         "offsetWithinRegion=4196, size=12188",
-        () -> contractSuite(Bug.RUNS_NOT_MAXIMAL).replayPopulated_maximalRunsClippedAscendingShifted());
+        () ->
+            contractSuite(Bug.RUNS_NOT_MAXIMAL)
+                .replayPopulated_maximalRunsClippedAscendingShifted());
   }
 
   /**

@@ -4,7 +4,10 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.AtomicSemanticsTest;
 import io.github.ramattr.tck.ReferenceModelProvider;
 
-/** Runs {@link AtomicSemanticsTest} over the reference model, from another package, as a backend would. */
+/**
+ * Runs {@link AtomicSemanticsTest} over the reference model, from another package, as a backend
+ * would.
+ */
 class ReferenceAtomicSemanticsTest extends AtomicSemanticsTest {
   @Override
   protected SharedStateStoreProvider provider() {

@@ -4,7 +4,10 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.FacadeContractTest;
 import io.github.ramattr.tck.ReferenceModelProvider;
 
-/** Runs {@link FacadeContractTest} over the reference model, from another package, as a backend would. */
+/**
+ * Runs {@link FacadeContractTest} over the reference model, from another package, as a backend
+ * would.
+ */
 class ReferenceFacadeContractTest extends FacadeContractTest {
   @Override
   protected SharedStateStoreProvider provider() {

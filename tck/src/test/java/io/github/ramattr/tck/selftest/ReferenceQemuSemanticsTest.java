@@ -4,7 +4,10 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.QemuSemanticsTest;
 import io.github.ramattr.tck.ReferenceModelProvider;
 
-/** Runs {@link QemuSemanticsTest} over the reference model, from another package, as a backend would. */
+/**
+ * Runs {@link QemuSemanticsTest} over the reference model, from another package, as a backend
+ * would.
+ */
 class ReferenceQemuSemanticsTest extends QemuSemanticsTest {
   @Override
   protected SharedStateStoreProvider provider() {

@@ -1,0 +1,14 @@
+/**
+ * Interval backends for ramattr: the shared pages of a block kept as maximal runs in a balanced
+ * search tree, one entry per run. Provides {@code "interval"} (Guava {@code TreeRangeSet}) and
+ * {@code "interval-primitive"} (a fastutil red-black tree of primitive longs).
+ */
+module io.github.ramattr.interval {
+  requires io.github.ramattr;
+  requires com.google.common;
+  requires it.unimi.dsi.fastutil.core;
+
+  provides io.github.ramattr.spi.SharedStateStoreProvider with
+      io.github.ramattr.interval.IntervalProvider,
+      io.github.ramattr.interval.PrimitiveIntervalProvider;
+}

@@ -1,0 +1,12 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.SharedStateStoreContractTest;
+
+/** Runs the TCK's {@link SharedStateStoreContractTest} against provider {@code "interval"}. */
+class IntervalContractTest extends SharedStateStoreContractTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new IntervalProvider();
+  }
+}

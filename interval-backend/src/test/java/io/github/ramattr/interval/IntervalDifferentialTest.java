@@ -1,0 +1,12 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.SharedStateStoreDifferentialTest;
+
+/** Runs the TCK's {@link SharedStateStoreDifferentialTest} against provider {@code "interval"}. */
+class IntervalDifferentialTest extends SharedStateStoreDifferentialTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new IntervalProvider();
+  }
+}

@@ -1,0 +1,12 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.FacadeContractTest;
+
+/** Runs the TCK's {@link FacadeContractTest} against provider {@code "interval"}. */
+class IntervalFacadeContractTest extends FacadeContractTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new IntervalProvider();
+  }
+}

@@ -1,0 +1,12 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.AtomicSemanticsTest;
+
+/** Runs the TCK's {@link AtomicSemanticsTest} against provider {@code "interval-primitive"}. */
+class PrimitiveIntervalAtomicSemanticsTest extends AtomicSemanticsTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new PrimitiveIntervalProvider();
+  }
+}

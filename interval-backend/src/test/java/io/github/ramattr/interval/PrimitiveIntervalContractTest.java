@@ -1,0 +1,15 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.SharedStateStoreContractTest;
+
+/**
+ * Runs the TCK's {@link SharedStateStoreContractTest} against provider {@code
+ * "interval-primitive"}.
+ */
+class PrimitiveIntervalContractTest extends SharedStateStoreContractTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new PrimitiveIntervalProvider();
+  }
+}

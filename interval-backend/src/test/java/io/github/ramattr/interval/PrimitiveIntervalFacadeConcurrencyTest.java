@@ -1,0 +1,12 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.FacadeConcurrencyTest;
+
+/** Runs the TCK's {@link FacadeConcurrencyTest} against {@link PrimitiveIntervalProvider}. */
+class PrimitiveIntervalFacadeConcurrencyTest extends FacadeConcurrencyTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new PrimitiveIntervalProvider();
+  }
+}

@@ -1,0 +1,12 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.QemuSemanticsTest;
+
+/** Runs the TCK's {@link QemuSemanticsTest} against provider {@code "interval-primitive"}. */
+class PrimitiveIntervalQemuSemanticsTest extends QemuSemanticsTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new PrimitiveIntervalProvider();
+  }
+}
