@@ -263,6 +263,18 @@ final class Leaves {
     return 1 + toggleCount(w) >= threshold || sparseBytesOfDense(w, threshold) >= threshold;
   }
 
+  /** The largest sparse payload that {@link #denseWins} leaves sparse. */
+  static int sparseLimit(int bitmapBytes, boolean preferDense) {
+    if (preferDense) {
+      return stayDenseBytes(bitmapBytes) - 1;
+    }
+    int x = (bitmapBytes + LEAF_OVERHEAD) * 8 / 9 + 2;
+    while (denseWins(x, bitmapBytes, false)) {
+      x--;
+    }
+    return x;
+  }
+
   /** A dense leaf stays dense while its sparse form needs at least 3/4 of its bitmap. */
   static int stayDenseBytes(int bitmapBytes) {
     return bitmapBytes * 3 / 4;
@@ -501,15 +513,18 @@ final class Leaves {
       long d = Math.min(limits.denseSpan, hi - s);
       long end = s + d;
       int bitmap = bitmapBytes(d);
+      int limit = sparseLimit(bitmap, preferDense);
       int bytes = 1;
-      long prev = s;
-      boolean dense = denseWins(bytes, bitmap, preferDense);
-      for (int j = i; j < n && tg[j] < end && !dense; j++) {
-        bytes += varintSize(tg[j] - prev);
-        prev = tg[j];
-        dense = denseWins(bytes, bitmap, preferDense);
+      // A varint takes at most 10 bytes: with few toggles left the span cannot be dense, and
+      // the common sparse repack skips this scan.
+      if (10L * (n - i) + 1 > limit) {
+        long prev = s;
+        for (int j = i; j < n && tg[j] < end && bytes <= limit; j++) {
+          bytes += varintSize(tg[j] - prev);
+          prev = tg[j];
+        }
       }
-      if (dense) {
+      if (bytes > limit) {
         long[] w = new long[bitmap / 8];
         boolean cur = st;
         long from = s;
@@ -536,7 +551,7 @@ final class Leaves {
         continue;
       }
       bytes = 1;
-      prev = s;
+      long prev = s;
       int j = i;
       while (j < n) {
         int v = varintSize(tg[j] - prev);
