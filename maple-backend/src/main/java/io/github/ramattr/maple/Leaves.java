@@ -15,10 +15,10 @@ import java.util.Arrays;
  *       coincide. Toggles lie below {@code hi}; the state after the last one runs to {@code hi}.
  *       The two toggle-free leaves are the shared constants {@link #ALL_PRIVATE} and {@link
  *       #ALL_SHARED}.
- *   <li><b>dense</b>, a {@code long[]} of at most {@link Limits#denseWords()} words: bit {@code i} is the
- *       state of page {@code lo + i}. Bits past {@code hi - lo} in the last word repeat the state
- *       of page {@code hi - 1}, and pages past the bitmap (a leaf's range may grow to the right
- *       when its neighbours are dropped) have the state of the last bit.
+ *   <li><b>dense</b>, a {@code long[]} of at most {@link Limits#denseWords()} words: bit {@code
+ *       i} is the state of page {@code lo + i}. Bits past {@code hi - lo} in the last word repeat
+ *       the state of page {@code hi - 1}, and pages past the bitmap (a leaf's range may grow to
+ *       the right when its neighbours are dropped) have the state of the last bit.
  * </ul>
  *
  * All methods take positions as absolute page indexes and never add two of them, so page counts
@@ -490,12 +490,12 @@ final class Leaves {
 
   /**
    * Packs content {@code (s0, tg[0..n))} over {@code [lo, hi)} into leaves, appended to {@code
-   * out}. Greedy from the left: where the next {@link Limits#denseSpan} pages would take more bytes
-   * sparse than as a bitmap (3/4 of it when {@code preferDense}, the hysteresis), one dense leaf
-   * covers them; otherwise a sparse leaf takes toggles up to {@link Limits#maxSparseBytes} and ends at
-   * the first toggle it cannot hold, which becomes the next leaf's first state. Every leaf but the
-   * last is full (a full dense span, or a sparse leaf that could not take
-   * one more toggle).
+   * out}. Greedy from the left: where the next {@link Limits#denseSpan} pages would cost more
+   * sparse than as a bitmap ({@link #denseWins}: with {@code preferDense}, the back-switch line,
+   * which is the hysteresis), one dense leaf covers them; otherwise a sparse leaf takes toggles up
+   * to {@link Limits#maxSparseBytes} and ends at the first toggle it cannot hold, which becomes
+   * the next leaf's first state. Every leaf but the last is full (a full dense span, or a sparse
+   * leaf that could not take one more toggle).
    */
   static void pack(
       long lo,
