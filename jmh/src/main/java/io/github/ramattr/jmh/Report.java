@@ -115,7 +115,9 @@ final class Report {
     md.append(
         "Bytes: the store's whole object graph by JOL `GraphLayout` (`~` marks the store's own"
             + " estimate, used above the JOL run limit). x flat: relative to the flat bitmap of the"
-            + " block (pages/8 + headers). x bound: bits held over log2(C(pages, 2 runs)).\n\n");
+            + " block (pages/8 + headers). x bound: bits held over log2(C(pages, 2 runs)), the bits needed to tell apart"
+            + " every state with that many runs; a compressing structure can go below 1 on a"
+            + " layout of low entropy (single-page runs cost almost nothing to delta-encode).\n\n");
     Map<String, List<Census.Row>> byWorkload =
         rows.stream()
             .collect(
