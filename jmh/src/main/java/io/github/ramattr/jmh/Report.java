@@ -115,9 +115,10 @@ final class Report {
     md.append(
         "Bytes: the store's whole object graph by JOL `GraphLayout` (`~` marks the store's own"
             + " estimate, used above the JOL run limit). x flat: relative to the flat bitmap of the"
-            + " block (pages/8 + headers). x bound: bits held over log2(C(pages, 2 runs)), the bits needed to tell apart"
-            + " every state with that many runs; a compressing structure can go below 1 on a"
-            + " layout of low entropy (single-page runs cost almost nothing to delta-encode).\n\n");
+            + " block (pages/8 + headers). x bound: bits held over log2(C(pages, 2 runs)), the bits"
+            + " needed to tell apart every state with that many runs; a compressing structure can"
+            + " go below 1 on a layout of low entropy (single-page runs cost almost nothing to"
+            + " delta-encode).\n\n");
     Map<String, List<Census.Row>> byWorkload =
         rows.stream()
             .collect(
@@ -420,7 +421,8 @@ final class Report {
             .orElse(0);
     Optional<Census.Row> pick =
         rows.stream()
-            .filter(r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
+            .filter(
+                r -> r.measured() && r.workload().equals("boot-tdx") && r.regionSize() == largest)
             .filter(r -> !r.backend().equals(FLAT) && !r.backend().equals(ROARING))
             .min(Comparator.comparingLong(Census.Row::bytes));
     return pick.map(

@@ -3,7 +3,9 @@ package io.github.ramattr.jmh;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.SharedStateStoreDifferentialTest;
 
-/** Runs the TCK's {@link SharedStateStoreDifferentialTest} against provider {@code "flat-bitmap"}. */
+/**
+ * Runs the TCK's {@link SharedStateStoreDifferentialTest} against provider {@code "flat-bitmap"}.
+ */
 class FlatBitmapDifferentialTest extends SharedStateStoreDifferentialTest {
   @Override
   protected SharedStateStoreProvider provider() {
