@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failure injection beyond the contract suites: over a seeded {@code churn} workload (WORKLOADS.md)
- * of {@value #CONVERSIONS} conversions in {@link ConversionSemantics#ATOMIC ATOMIC} mode, with three
- * {@link VfioModelListener}s on overlapping sections, one listener refuses its n-th populate, for
- * {@value #FAILURE_POINTS} values of n spread evenly over the workload's populates (the failing
+ * of {@value #CONVERSIONS} conversions in {@link ConversionSemantics#ATOMIC ATOMIC} mode, with
+ * three {@link VfioModelListener}s on overlapping sections, one listener refuses its n-th populate,
+ * for {@value #FAILURE_POINTS} values of n spread evenly over the workload's populates (the failing
  * listener rotates over the three). A backend's test subclasses it with one line, like every facade
  * suite ({@link AbstractFacadeTest}).
  *
@@ -126,11 +126,12 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
   }
 
   /**
-   * What the specification says conversion {@code c} sends listener {@code i} in ATOMIC mode,
-   * given the state before it: one populate per maximal run of {@code c} not yet shared that meets
-   * the listener's section. A conversion to private sends no populate.
+   * What the specification says conversion {@code c} sends listener {@code i} in ATOMIC mode, given
+   * the state before it: one populate per maximal run of {@code c} not yet shared that meets the
+   * listener's section. A conversion to private sends no populate.
    */
-  private static long populatesFor(ReferenceModel before, Conversion c, MemoryRegionSection section) {
+  private static long populatesFor(
+      ReferenceModel before, Conversion c, MemoryRegionSection section) {
     if (!c.shared()) {
       return 0;
     }
@@ -188,7 +189,9 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
 
   private static void convert(RamBlockAttribute attribute, Conversion c) {
     attribute.convert(
-        c.from() * BLOCK, (c.to() - c.from()) * BLOCK, c.shared() ? PageState.SHARED : PageState.PRIVATE);
+        c.from() * BLOCK,
+        (c.to() - c.from()) * BLOCK,
+        c.shared() ? PageState.SHARED : PageState.PRIVATE);
   }
 
   // ---------------------------------------------------------------- tests
@@ -223,11 +226,13 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
   /** Guards against a workload that no longer exercises what the class comment claims. */
   private static void assertWorkloadIsChurn(List<Conversion> workload, List<FailurePoint> points) {
     assertEquals(CONVERSIONS, workload.size());
-    long pools = workload.stream().filter(c -> c.to() - c.from() >= MIB / BLOCK && c.shared()).count();
+    long pools =
+        workload.stream().filter(c -> c.to() - c.from() >= MIB / BLOCK && c.shared()).count();
     long buffers = workload.stream().filter(c -> c.to() - c.from() <= 16).count();
     assertTrue(pools >= 40, "only " + pools + " pool conversions");
     assertTrue(buffers >= 9000, "only " + buffers + " buffer conversions");
-    long distinctConversions = points.stream().mapToInt(FailurePoint::conversion).distinct().count();
+    long distinctConversions =
+        points.stream().mapToInt(FailurePoint::conversion).distinct().count();
     assertTrue(distinctConversions >= 150, "failure points hit only " + distinctConversions);
     assertTrue(
         points.get(points.size() - 1).conversion() > CONVERSIONS * 9 / 10,
@@ -285,22 +290,27 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
         events.stream()
             .filter(event -> event.kind() == Kind.POPULATE && event.listener().equals(failing.id()))
             .count();
-    assertEquals(point.nthInConversion(), failingPopulates, context + ": refused at the wrong populate");
+    assertEquals(
+        point.nthInConversion(), failingPopulates, context + ": refused at the wrong populate");
     StoreInvariants.assertSameState(model, a.store(), context + ": state after the refusal");
     f.assertListenersFollowState(context + ", after the refusal");
 
     failing.failOn(FailurePlan.never());
-    for (int k = point.conversion(); k < Math.min(workload.size(), point.conversion() + AFTER); k++) {
+    for (int k = point.conversion();
+        k < Math.min(workload.size(), point.conversion() + AFTER);
+        k++) {
       convert(a, workload.get(k));
       apply(model, workload.get(k));
     }
-    StoreInvariants.assertSameState(model, a.store(), context + ": state after the next conversions");
+    StoreInvariants.assertSameState(
+        model, a.store(), context + ": state after the next conversions");
     f.assertListenersFollowState(context + ", after the next conversions");
   }
 
   private static void register(FacadeFixture f, List<VfioModelListener> listeners) {
     for (int i = 0; i < SECTIONS.length; i++) {
-      listeners.add(f.register(f.vfio("L" + i).supportDoubleDiscard(DOUBLE_DISCARD[i]), SECTIONS[i]));
+      listeners.add(
+          f.register(f.vfio("L" + i).supportDoubleDiscard(DOUBLE_DISCARD[i]), SECTIONS[i]));
     }
   }
 }

@@ -23,15 +23,15 @@ import java.util.List;
  * <ul>
  *   <li>{@link #storeOps_matchReferenceModel}: a store of the backend and a {@link ReferenceModel}
  *       under one operation sequence decoded from the input; every result is compared at once,
- *       rejected calls (bad bounds) must throw the documented exception and change nothing, and
- *       the whole state plus {@link StoreInvariants} are checked at the end.
+ *       rejected calls (bad bounds) must throw the documented exception and change nothing, and the
+ *       whole state plus {@link StoreInvariants} are checked at the end.
  *   <li>{@link #facadeArguments_invalidChangeNothing}: a {@link RamBlockAttribute} over the backend
  *       under calls with arbitrary, mostly invalid, arguments ({@code convert}, {@code stateAt},
- *       {@code isPopulated}, both replays, {@code registerListener}, {@code
- *       unregisterListener}). An invalid call must throw {@link IllegalArgumentException} ({@link
- *       NullPointerException} for a null) and change neither the state nor tell any listener
- *       anything; a valid one must agree with a {@link ReferenceModel}, and every VFIO-model
- *       listener must have mapped exactly the shared memory in its section.
+ *       {@code isPopulated}, both replays, {@code registerListener}, {@code unregisterListener}).
+ *       An invalid call must throw {@link IllegalArgumentException} ({@link NullPointerException}
+ *       for a null) and change neither the state nor tell any listener anything; a valid one must
+ *       agree with a {@link ReferenceModel}, and every VFIO-model listener must have mapped exactly
+ *       the shared memory in its section.
  * </ul>
  *
  * <p>Under surefire both run in Jazzer's regression mode: once on an empty input and once on every
@@ -71,8 +71,8 @@ public abstract class FuzzTargets {
   // ================================================================ store target
 
   /**
-   * A store of {@link #provider()} against {@link ReferenceModel} under the operations decoded
-   * from {@code data}.
+   * A store of {@link #provider()} against {@link ReferenceModel} under the operations decoded from
+   * {@code data}.
    *
    * @throws AssertionError at the first difference, naming the operation's number and text
    */
@@ -146,7 +146,16 @@ public abstract class FuzzTargets {
         }
         case 7 -> {
           boolean shared = data.consumeBoolean();
-          text = "#" + op + " forEach" + (shared ? "Shared" : "Private") + "Run(" + from + ", " + to + ")";
+          text =
+              "#"
+                  + op
+                  + " forEach"
+                  + (shared ? "Shared" : "Private")
+                  + "Run("
+                  + from
+                  + ", "
+                  + to
+                  + ")";
           history.add(text);
           StoreInvariants.assertRunsEqual(
               StoreInvariants.runs(model, from, to, shared),
@@ -174,8 +183,16 @@ public abstract class FuzzTargets {
       }
       int which = data.consumeInt(0, 3);
       String text =
-          "#" + op + " " + new String[] {"setShared", "setPrivate", "forEachSharedRun",
-            "forEachPrivateRun"}[which] + "(" + from + ", " + to + ") must be rejected";
+          "#"
+              + op
+              + " "
+              + new String[] {"setShared", "setPrivate", "forEachSharedRun", "forEachPrivateRun"}
+                  [which]
+              + "("
+              + from
+              + ", "
+              + to
+              + ") must be rejected";
       history.add(text);
       long[] before = StoreInvariants.sharedRuns(store);
       long fromPage = from;
@@ -204,11 +221,17 @@ public abstract class FuzzTargets {
     private void checkAround(String text, long from, long to) {
       for (long page : new long[] {from - 1, from, from + 1, to - 1, to, to + 1}) {
         if (page >= 0 && page <= pageCount) {
-          same(text + " then nextShared(" + page + ")", model.nextShared(page), store.nextShared(page));
           same(
-              text + " then nextPrivate(" + page + ")", model.nextPrivate(page), store.nextPrivate(page));
+              text + " then nextShared(" + page + ")",
+              model.nextShared(page),
+              store.nextShared(page));
+          same(
+              text + " then nextPrivate(" + page + ")",
+              model.nextPrivate(page),
+              store.nextPrivate(page));
           if (page < pageCount && model.isShared(page) != store.isShared(page)) {
-            throw new AssertionError(fail(text) + ": isShared(" + page + ") expected " + model.isShared(page));
+            throw new AssertionError(
+                fail(text) + ": isShared(" + page + ") expected " + model.isShared(page));
           }
         }
       }
@@ -379,7 +402,9 @@ public abstract class FuzzTargets {
               && offset <= Long.MAX_VALUE - size
               && offset + size <= regionSize;
       if (target == null || !valid) {
-        rejected(text, target == null ? NullPointerException.class : IllegalArgumentException.class,
+        rejected(
+            text,
+            target == null ? NullPointerException.class : IllegalArgumentException.class,
             () -> attribute.convert(offset, size, target));
         return;
       }
@@ -412,8 +437,10 @@ public abstract class FuzzTargets {
       MemoryRegionSection section = anySection();
       String text = "#" + op + " isPopulated(" + section + ")";
       if (section == null || !inRegion(section)) {
-        rejected(text, section == null ? NullPointerException.class
-            : IllegalArgumentException.class, () -> attribute.isPopulated(section));
+        rejected(
+            text,
+            section == null ? NullPointerException.class : IllegalArgumentException.class,
+            () -> attribute.isPopulated(section));
         return;
       }
       history.add(text);
@@ -431,15 +458,23 @@ public abstract class FuzzTargets {
       List<MemoryRegionSection> seen = new ArrayList<>();
       java.util.function.Consumer<MemoryRegionSection> visitor = nullVisitor ? null : seen::add;
       String text =
-          "#" + op + " replay" + (populated ? "Populated(" : "Discarded(") + section
+          "#"
+              + op
+              + " replay"
+              + (populated ? "Populated(" : "Discarded(")
+              + section
               + (nullVisitor ? ", null)" : ")");
       Runnable call =
           populated
               ? () -> attribute.replayPopulated(section, visitor)
               : () -> attribute.replayDiscarded(section, visitor);
       if (section == null || nullVisitor || !inRegion(section)) {
-        rejected(text, section == null || nullVisitor ? NullPointerException.class
-            : IllegalArgumentException.class, call);
+        rejected(
+            text,
+            section == null || nullVisitor
+                ? NullPointerException.class
+                : IllegalArgumentException.class,
+            call);
         if (!seen.isEmpty()) {
           throw new AssertionError(fail(text) + ": a rejected replay visited " + seen);
         }
@@ -471,10 +506,12 @@ public abstract class FuzzTargets {
           again ? registered.get(data.consumeInt(0, registered.size() - 1)) : newListener();
       String text = "#" + op + " registerListener(" + listener + ", " + section + ")";
       if (section == null) {
-        rejected(text, NullPointerException.class,
-            () -> attribute.registerListener(listener, null));
+        rejected(
+            text, NullPointerException.class, () -> attribute.registerListener(listener, null));
       } else if (again || !inRegion(section)) {
-        rejected(text, IllegalArgumentException.class,
+        rejected(
+            text,
+            IllegalArgumentException.class,
             () -> attribute.registerListener(listener, section));
       } else {
         history.add(text);
@@ -493,12 +530,16 @@ public abstract class FuzzTargets {
     private void unregisterOp(int op) {
       int which = data.consumeInt(0, 3);
       if (which == 0) {
-        rejected("#" + op + " unregisterListener(null)", NullPointerException.class,
+        rejected(
+            "#" + op + " unregisterListener(null)",
+            NullPointerException.class,
             () -> attribute.unregisterListener(null));
       } else if (which == 1 || registered.isEmpty()) {
         RecordingListener stranger = newListener();
-        rejected("#" + op + " unregisterListener(" + stranger + ") never registered",
-            IllegalArgumentException.class, () -> attribute.unregisterListener(stranger));
+        rejected(
+            "#" + op + " unregisterListener(" + stranger + ") never registered",
+            IllegalArgumentException.class,
+            () -> attribute.unregisterListener(stranger));
       } else {
         RecordingListener listener = registered.remove(data.consumeInt(0, registered.size() - 1));
         history.add("#" + op + " unregisterListener(" + listener + ")");
@@ -566,14 +607,23 @@ public abstract class FuzzTargets {
           return data.consumeLong();
         case 1:
           return data.pickValue(
-              new long[] {Long.MIN_VALUE, -block, -1, 0, 1, Long.MAX_VALUE, Long.MAX_VALUE - block + 1,
-                Long.MAX_VALUE & -block});
+              new long[] {
+                Long.MIN_VALUE,
+                -block,
+                -1,
+                0,
+                1,
+                Long.MAX_VALUE,
+                Long.MAX_VALUE - block + 1,
+                Long.MAX_VALUE & -block
+              });
         case 2:
           return regionSize + data.consumeLong(-2, 2);
         case 3:
           return (regionSize & -block) - block * data.consumeLong(-1, 2);
         case 4:
-          return block * data.consumeLong(0, pageCount - 1) + data.consumeLong(1, Math.max(1, block - 1));
+          return block * data.consumeLong(0, pageCount - 1)
+              + data.consumeLong(1, Math.max(1, block - 1));
         default:
           return block * data.consumeLong(0, pageCount - 1);
       }
@@ -584,7 +634,8 @@ public abstract class FuzzTargets {
         case 0:
           return data.consumeLong();
         case 1:
-          return data.pickValue(new long[] {Long.MIN_VALUE, -block, 0, 1, Long.MAX_VALUE, regionSize});
+          return data.pickValue(
+              new long[] {Long.MIN_VALUE, -block, 0, 1, Long.MAX_VALUE, regionSize});
         case 2:
           return block * data.consumeLong(0, pageCount) + data.consumeLong(-1, 1);
         default:
@@ -598,16 +649,22 @@ public abstract class FuzzTargets {
         return null;
       }
       long offset = anyOffset() & Long.MAX_VALUE;
-      long size = data.consumeBoolean() ? anySize() & Long.MAX_VALUE : data.consumeLong(0, 3 * block);
-      long address =
-          data.consumeInt(0, 3) == 0 ? data.consumeLong() & Long.MAX_VALUE : offset;
+      long size =
+          data.consumeBoolean() ? anySize() & Long.MAX_VALUE : data.consumeLong(0, 3 * block);
+      long address = data.consumeInt(0, 3) == 0 ? data.consumeLong() & Long.MAX_VALUE : offset;
       return new MemoryRegionSection(offset, size, address);
     }
 
     private String fail(String text) {
       int from = Math.max(0, history.size() - 10);
-      return text + " (" + attribute + ", " + history.size() + " calls, the last: "
-          + history.subList(from, history.size()) + ")";
+      return text
+          + " ("
+          + attribute
+          + ", "
+          + history.size()
+          + " calls, the last: "
+          + history.subList(from, history.size())
+          + ")";
     }
   }
 

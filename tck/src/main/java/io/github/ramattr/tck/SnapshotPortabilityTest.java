@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the one the {@link ReferenceModel} writes for the same state, restores into the model with the
  * same runs, and a snapshot written from the model restores into this backend with the same runs
  * and the same behaviour afterwards. Since every backend runs this suite, a snapshot written from
- * any backend restores into any other (both equal the model's). A backend's test subclasses it
- * with one line, like every facade suite ({@link AbstractFacadeTest}).
+ * any backend restores into any other (both equal the model's). A backend's test subclasses it with
+ * one line, like every facade suite ({@link AbstractFacadeTest}).
  *
  * <p>States are seeded random conversions (single blocks, short runs, 2 MiB ranges and whole-region
  * sweeps, near both ends of the region as well as anywhere), on regions with and without a partial
@@ -74,7 +74,9 @@ public abstract class SnapshotPortabilityTest extends AbstractFacadeTest {
         // Most conversions land within 64 blocks of either end, so a huge region gets runs there.
         from =
             convertible > 200 && random.nextInt(4) != 0
-                ? (random.nextBoolean() ? random.nextLong(64) : convertible - 1 - random.nextLong(64))
+                ? (random.nextBoolean()
+                    ? random.nextLong(64)
+                    : convertible - 1 - random.nextLong(64))
                 : random.nextLong(convertible);
         length = 1 + random.nextLong(Math.min(16, convertible - from));
       }
@@ -147,7 +149,8 @@ public abstract class SnapshotPortabilityTest extends AbstractFacadeTest {
     StoreInvariants.assertSameState(model.store(), backend.store(), context + ": before");
 
     byte[] written = snapshot(backend);
-    assertArrayEquals(snapshot(model), written, context + ": snapshot bytes differ from the model's");
+    assertArrayEquals(
+        snapshot(model), written, context + ": snapshot bytes differ from the model's");
     RamBlockAttribute restored = restore(written, new ReferenceModel(pages));
     assertEquals(regionSize, restored.regionSize(), context);
     assertEquals(blockSize, restored.blockSize(), context);

@@ -12,8 +12,8 @@ import org.junit.platform.testkit.engine.Events;
 /**
  * Shows that the {@link FuzzTargets}, replaying only their committed seeds (Jazzer's regression
  * mode, as in CI), catch stores with a real bug: each target is run in-process over a {@link
- * BrokenStore} and must fail on at least one seed, while the same seeds pass on the reference
- * model ({@code selftest.ReferenceFuzzTest}).
+ * BrokenStore} and must fail on at least one seed, while the same seeds pass on the reference model
+ * ({@code selftest.ReferenceFuzzTest}).
  *
  * <p>The seed {@code BrokenTargetsInputs/facadeArguments_invalidChangeNothing/jazzer-found-*} is
  * what a short real fuzzing run found (in about a minute) for {@code SET_PRIVATE_SKIPS_LAST_PAGE},

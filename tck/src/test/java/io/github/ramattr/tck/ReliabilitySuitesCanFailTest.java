@@ -49,6 +49,7 @@ class ReliabilitySuitesCanFailTest {
             return BrokenStore.provider(BrokenStore.Bug.SET_PRIVATE_SKIPS_LAST_PAGE);
           }
         };
-    assertThrows(AssertionError.class, suite::churn_refusedPopulateAtEveryPoint_leavesNothingBehind);
+    assertThrows(
+        AssertionError.class, suite::churn_refusedPopulateAtEveryPoint_leavesNothingBehind);
   }
 }
