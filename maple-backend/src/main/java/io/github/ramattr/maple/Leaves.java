@@ -1,0 +1,592 @@
+package io.github.ramattr.maple;
+
+import java.util.Arrays;
+
+/**
+ * The two leaf representations, their size formulas, and the packer that chooses between them.
+ *
+ * <p>A leaf covers pages {@code [lo, hi)}; it does not store {@code lo} or {@code hi} (its parent's
+ * separators do). It is one of:
+ *
+ * <ul>
+ *   <li><b>sparse</b>, a {@code byte[]}: byte 0 is the state at {@code lo} (1 = shared), then one
+ *       unsigned LEB128 varint per toggle: the distance from the previous toggle (from {@code lo}
+ *       for the first). Distances are at least 1, so no toggle sits at {@code lo} and no two
+ *       coincide. Toggles lie below {@code hi}; the state after the last one runs to {@code hi}.
+ *       The two toggle-free leaves are the shared constants {@link #ALL_PRIVATE} and {@link
+ *       #ALL_SHARED}.
+ *   <li><b>dense</b>, a {@code long[]} of at most {@link Limits#denseWords()} words: bit {@code
+ *       i} is the state of page {@code lo + i}. Bits past {@code hi - lo} in the last word repeat
+ *       the state of page {@code hi - 1}, and pages past the bitmap (a leaf's range may grow to
+ *       the right when its neighbours are dropped) have the state of the last bit.
+ * </ul>
+ *
+ * All methods take positions as absolute page indexes and never add two of them, so page counts
+ * up to {@link Long#MAX_VALUE} work.
+ */
+final class Leaves {
+  private Leaves() {}
+
+  static final byte[] ALL_PRIVATE = {0};
+  static final byte[] ALL_SHARED = {1};
+
+  // ---------------------------------------------------------------- size formulas (JOL layout)
+
+  /** Heap bytes of a sparse leaf of {@code bytes} bytes: 16-byte array header, 8-byte alignment. */
+  static long sparseHeapSize(int bytes) {
+    return align(16L + bytes);
+  }
+
+  /** Heap bytes of a dense leaf of {@code words} words. */
+  static long denseHeapSize(int words) {
+    return 16L + 8L * words;
+  }
+
+  /** Payload bytes of a bitmap over {@code span} pages (at most a dense span). */
+  static int bitmapBytes(long span) {
+    return (int) (8 * ((span + 63) >>> 6));
+  }
+
+  /** Bytes of the varint of {@code v >= 1}. */
+  static int varintSize(long v) {
+    return (70 - Long.numberOfLeadingZeros(v)) / 7;
+  }
+
+  static long align(long bytes) {
+    return (bytes + 7) & ~7L;
+  }
+
+  /** Payload bytes of a leaf: its weight for the fill rule. */
+  static int weight(Object leaf) {
+    return leaf instanceof byte[] ? ((byte[]) leaf).length : 8 * ((long[]) leaf).length;
+  }
+
+  static boolean isDense(Object leaf) {
+    return leaf instanceof long[];
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** State at the leaf's first page. */
+  static boolean firstState(Object leaf) {
+    return leaf instanceof byte[] ? (((byte[]) leaf)[0] & 1) != 0 : (((long[]) leaf)[0] & 1) != 0;
+  }
+
+  /** Number of toggles in the leaf. */
+  static int toggleCount(Object leaf) {
+    if (leaf instanceof byte[]) {
+      byte[] b = (byte[]) leaf;
+      int n = 0;
+      for (int i = 1; i < b.length; i++) {
+        n += b[i] >= 0 ? 1 : 0; // a varint ends at the byte without the continuation bit
+      }
+      return n;
+    }
+    long[] w = (long[]) leaf;
+    long carry = w[0] & 1;
+    int n = 0;
+    for (long x : w) {
+      n += Long.bitCount(x ^ ((x << 1) | carry));
+      carry = x >>> 63;
+    }
+    return n;
+  }
+
+  /**
+   * Appends the absolute positions of the leaf's toggles, ascending, to {@code out} from index
+   * {@code n}; returns the new count.
+   */
+  static int decode(Object leaf, long lo, long[] out, int n) {
+    if (leaf instanceof byte[]) {
+      byte[] b = (byte[]) leaf;
+      long pos = lo;
+      int i = 1;
+      while (i < b.length) {
+        long v = 0;
+        int shift = 0;
+        byte x;
+        do {
+          x = b[i++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+        pos += v;
+        out[n++] = pos;
+      }
+      return n;
+    }
+    long[] w = (long[]) leaf;
+    long carry = w[0] & 1;
+    for (int k = 0; k < w.length; k++) {
+      long x = w[k];
+      long t = x ^ ((x << 1) | carry);
+      carry = x >>> 63;
+      while (t != 0) {
+        out[n++] = lo + 64L * k + Long.numberOfTrailingZeros(t);
+        t &= t - 1;
+      }
+    }
+    return n;
+  }
+
+  /** State of page {@code p} in {@code [lo, hi)}. */
+  static boolean stateAt(Object leaf, long lo, long p) {
+    if (leaf instanceof byte[]) {
+      byte[] b = (byte[]) leaf;
+      boolean st = (b[0] & 1) != 0;
+      long pos = lo;
+      int i = 1;
+      while (i < b.length) {
+        long v = 0;
+        int shift = 0;
+        byte x;
+        do {
+          x = b[i++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+        pos += v;
+        if (pos > p) {
+          break;
+        }
+        st = !st;
+      }
+      return st;
+    }
+    long[] w = (long[]) leaf;
+    long off = p - lo;
+    if (off >= 64L * w.length) {
+      return w[w.length - 1] < 0;
+    }
+    return (w[(int) (off >>> 6)] >>> off & 1) != 0;
+  }
+
+  /**
+   * First page {@code >= from} in {@code [from, hi)} whose state is {@code want}, or -1 if none.
+   * {@code lo <= from < hi}.
+   */
+  static long next(Object leaf, long lo, long hi, long from, boolean want) {
+    if (leaf instanceof byte[]) {
+      byte[] b = (byte[]) leaf;
+      boolean st = (b[0] & 1) != 0;
+      long pos = lo;
+      int i = 1;
+      while (i < b.length) {
+        long v = 0;
+        int shift = 0;
+        byte x;
+        do {
+          x = b[i++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+        pos += v;
+        if (pos > from) {
+          return st == want ? from : pos;
+        }
+        st = !st;
+      }
+      return st == want ? from : -1;
+    }
+    long[] w = (long[]) leaf;
+    long off = from - lo;
+    long cover = 64L * w.length;
+    if (off >= cover) {
+      return (w[w.length - 1] < 0) == want ? from : -1;
+    }
+    long q = nextBitNot(w, (int) off, !want);
+    // Canonical fill: bits past hi - lo repeat page hi - 1, so a hit past it cannot happen.
+    return q < cover ? lo + q : -1;
+  }
+
+  /** First bit index {@code >= from} whose value differs from {@code st}, or 64 * words. */
+  static int nextBitNot(long[] w, int from, boolean st) {
+    int k = from >>> 6;
+    long x = (st ? ~w[k] : w[k]) & (-1L << (from & 63));
+    while (x == 0) {
+      if (++k == w.length) {
+        return 64 * w.length;
+      }
+      x = st ? ~w[k] : w[k];
+    }
+    return 64 * k + Long.numberOfTrailingZeros(x);
+  }
+
+  /** Sets bits {@code [from, to)} to {@code st}. */
+  static void fill(long[] w, long from, long to, boolean st) {
+    if (from >= to) {
+      return;
+    }
+    int a = (int) (from >>> 6);
+    int b = (int) ((to - 1) >>> 6);
+    long first = -1L << from;
+    long last = -1L >>> (-to & 63);
+    if (a == b) {
+      long m = first & last;
+      w[a] = st ? w[a] | m : w[a] & ~m;
+      return;
+    }
+    w[a] = st ? w[a] | first : w[a] & ~first;
+    for (int k = a + 1; k < b; k++) {
+      w[k] = st ? -1L : 0L;
+    }
+    w[b] = st ? w[b] | last : w[b] & ~last;
+  }
+
+  /**
+   * Sparse payload bytes this dense leaf would need, counting only until the result exceeds
+   * {@code stopAbove}.
+   */
+  static int sparseBytesOfDense(long[] w, int stopAbove) {
+    int bytes = 1;
+    long prev = 0;
+    long carry = w[0] & 1;
+    for (int k = 0; k < w.length && bytes <= stopAbove; k++) {
+      long x = w[k];
+      long t = x ^ ((x << 1) | carry);
+      carry = x >>> 63;
+      while (t != 0) {
+        long pos = 64L * k + Long.numberOfTrailingZeros(t);
+        bytes += varintSize(pos - prev);
+        prev = pos;
+        t &= t - 1;
+      }
+    }
+    return bytes;
+  }
+
+  /** Whether a dense leaf still pays for itself: the back-switch rule (see package doc). */
+  static boolean keepsDense(long[] w) {
+    int threshold = stayDenseBytes(8 * w.length);
+    // Every toggle takes at least one byte: counting them (popcounts, O(words)) settles the
+    // common case without walking the toggles.
+    return 1 + toggleCount(w) >= threshold || sparseBytesOfDense(w, threshold) >= threshold;
+  }
+
+  /** The largest sparse payload that {@link #denseWins} leaves sparse. */
+  static int sparseLimit(int bitmapBytes, boolean preferDense) {
+    if (preferDense) {
+      return stayDenseBytes(bitmapBytes) - 1;
+    }
+    int x = (bitmapBytes + LEAF_OVERHEAD) * 8 / 9 + 2;
+    while (denseWins(x, bitmapBytes, false)) {
+      x--;
+    }
+    return x;
+  }
+
+  /** A dense leaf stays dense while its sparse form needs at least 3/4 of its bitmap. */
+  static int stayDenseBytes(int bitmapBytes) {
+    return bitmapBytes * 3 / 4;
+  }
+
+  /**
+   * Per-leaf cost beyond the payload: array header and average padding (20 bytes) plus the
+   * parent's reference and separator (12 bytes).
+   */
+  static final int LEAF_OVERHEAD = 32;
+
+  /**
+   * The representation rule: whether {@code sparseBytes} of sparse payload over some span cost
+   * more than a bitmap of {@code bitmapBytes} over it. Sparse payload is spread over leaves of at
+   * most {@code maxSparseBytes} (256 by default), each with {@link #LEAF_OVERHEAD} bytes beside
+   * its payload, and as leaves are at least half full on average it is charged 1/8 extra; a
+   * bitmap is one leaf. With {@code preferDense}
+   * (the span is dense now) the back-switch threshold applies instead: stay dense while the
+   * sparse form needs at least 3/4 of the bitmap. The gap between the two is the hysteresis.
+   */
+  static boolean denseWins(int sparseBytes, int bitmapBytes, boolean preferDense) {
+    return preferDense
+        ? sparseBytes >= stayDenseBytes(bitmapBytes)
+        : sparseBytes + sparseBytes / 8 > bitmapBytes + LEAF_OVERHEAD;
+  }
+
+  // ---------------------------------------------------------------- content edits
+
+  /**
+   * Returns the toggles of content {@code (s0, tg[0..n))} over {@code [lo, hi)} after {@code [a,
+   * b) := t}, into {@code out} (capacity {@code n + 2}); the new first state goes to {@code
+   * state[0]}. Returns the new count. {@code lo <= a < b <= hi}.
+   */
+  static int override(
+      long lo, long hi, long[] tg, int n, long a, long b, boolean t, long[] out, boolean[] state) {
+    boolean st = state[0];
+    int i = 0;
+    int m = 0;
+    while (i < n && tg[i] < a) {
+      out[m++] = tg[i++];
+      st = !st;
+    }
+    if (a == lo) {
+      state[0] = t;
+    } else if (st != t) {
+      out[m++] = a;
+    }
+    while (i < n && tg[i] <= b) {
+      st = !st;
+      i++;
+    }
+    if (b < hi && st != t) {
+      out[m++] = b;
+    }
+    while (i < n) {
+      out[m++] = tg[i++];
+    }
+    return m;
+  }
+
+  /**
+   * The sparse fast path: {@code [a, b) := t} on sparse leaf {@code src} over {@code [lo, hi)},
+   * copying the unchanged bytes before {@code a} and after {@code b} and encoding at most three
+   * varints. Returns the new leaf, or null when the result must be repacked (it outgrows the
+   * leaf, or a bitmap would be smaller), in which case the caller takes the general path.
+   * Produces exactly what {@link #pack} would.
+   */
+  static byte[] editSparse(
+      byte[] src, long lo, long hi, long a, long b, boolean t, Limits limits) {
+    int len = src.length;
+    boolean st = (src[0] & 1) != 0;
+    long last = lo;
+    int i = 1;
+    while (i < len) {
+      int j = varintEnd(src, i);
+      long p = last + readVarint(src, i);
+      if (p >= a) {
+        break;
+      }
+      last = p;
+      st = !st;
+      i = j;
+    }
+    int cut1 = i;
+    long lastBefore = last;
+    boolean stBefore = st;
+    while (i < len) {
+      int j = varintEnd(src, i);
+      long p = last + readVarint(src, i);
+      if (p > b) {
+        break;
+      }
+      last = p;
+      st = !st;
+      i = j;
+    }
+    int cut2 = i; // first toggle past b, if any
+    boolean first = a == lo ? t : (src[0] & 1) != 0;
+    boolean toggleA = a > lo && stBefore != t;
+    boolean toggleB = b < hi && st != t;
+    long prev = toggleA ? a : lastBefore;
+    int size = cut1 + (toggleA ? varintSize(a - lastBefore) : 0);
+    if (toggleB) {
+      size += varintSize(b - prev);
+      prev = b;
+    }
+    long nextPos = 0;
+    int tailFrom = len;
+    if (cut2 < len) {
+      nextPos = last + readVarint(src, cut2);
+      tailFrom = varintEnd(src, cut2);
+      size += varintSize(nextPos - prev) + (len - tailFrom);
+    }
+    if (size > limits.maxSparseBytes
+        || denseWins(size, bitmapBytes(Math.min(limits.denseSpan, hi - lo)), false)) {
+      return null;
+    }
+    if (size == 1) {
+      return first ? ALL_SHARED : ALL_PRIVATE;
+    }
+    byte[] out = new byte[size];
+    System.arraycopy(src, 0, out, 0, cut1);
+    out[0] = (byte) (first ? 1 : 0);
+    int k = cut1;
+    if (toggleA) {
+      k = writeVarint(out, k, a - lastBefore);
+    }
+    prev = toggleA ? a : lastBefore;
+    if (toggleB) {
+      k = writeVarint(out, k, b - prev);
+      prev = b;
+    }
+    if (cut2 < len) {
+      k = writeVarint(out, k, nextPos - prev);
+      System.arraycopy(src, tailFrom, out, k, len - tailFrom);
+      k += len - tailFrom;
+    }
+    if (k != size) {
+      throw new AssertionError("edited leaf size " + k + " != " + size);
+    }
+    return out;
+  }
+
+  /**
+   * Bytes of the one sparse leaf holding sparse leaves {@code x} over {@code [xlo, mid)} and
+   * {@code y} from {@code mid}, found by skipping through {@code x} without decoding it.
+   */
+  static int mergedSparseSize(byte[] x, byte[] y, long xlo, long mid) {
+    long last = xlo;
+    boolean st = (x[0] & 1) != 0;
+    for (int i = 1; i < x.length; i = varintEnd(x, i)) {
+      last += readVarint(x, i);
+      st = !st;
+    }
+    int size = x.length;
+    long prev = last;
+    if (((y[0] & 1) != 0) != st) {
+      size += varintSize(mid - last);
+      prev = mid;
+    }
+    if (y.length > 1) {
+      int firstEnd = varintEnd(y, 1);
+      size += varintSize(mid + readVarint(y, 1) - prev) + (y.length - firstEnd);
+    }
+    return size;
+  }
+
+  private static int varintEnd(byte[] b, int i) {
+    while (b[i] < 0) {
+      i++;
+    }
+    return i + 1;
+  }
+
+  private static long readVarint(byte[] b, int i) {
+    long v = 0;
+    int shift = 0;
+    byte x;
+    do {
+      x = b[i++];
+      v |= (long) (x & 0x7f) << shift;
+      shift += 7;
+    } while (x < 0);
+    return v;
+  }
+
+  private static int writeVarint(byte[] b, int k, long v) {
+    while ((v & ~0x7fL) != 0) {
+      b[k++] = (byte) (v | 0x80);
+      v >>>= 7;
+    }
+    b[k++] = (byte) v;
+    return k;
+  }
+
+  // ---------------------------------------------------------------- packing
+
+  /** Subtrees (leaves from {@link #pack}, or nodes from a split) with the page each starts at. */
+  static final class Packed {
+    Object[] leaves = new Object[4];
+    long[] starts = new long[4];
+    int n;
+
+    void add(long start, Object leaf) {
+      if (n == leaves.length) {
+        leaves = Arrays.copyOf(leaves, 2 * n);
+        starts = Arrays.copyOf(starts, 2 * n);
+      }
+      starts[n] = start;
+      leaves[n++] = leaf;
+    }
+  }
+
+  /**
+   * Packs content {@code (s0, tg[0..n))} over {@code [lo, hi)} into leaves, appended to {@code
+   * out}. Greedy from the left: where the next {@link Limits#denseSpan} pages would cost more
+   * sparse than as a bitmap ({@link #denseWins}: with {@code preferDense}, the back-switch line,
+   * which is the hysteresis), one dense leaf covers them; otherwise a sparse leaf takes toggles up
+   * to {@link Limits#maxSparseBytes} and ends at the first toggle it cannot hold, which becomes
+   * the next leaf's first state. Every leaf but the last is full (a full dense span, or a sparse
+   * leaf that could not take one more toggle).
+   */
+  static void pack(
+      long lo,
+      long hi,
+      boolean s0,
+      long[] tg,
+      int n,
+      boolean preferDense,
+      Limits limits,
+      Packed out) {
+    long s = lo;
+    boolean st = s0;
+    int i = 0;
+    while (true) {
+      long d = Math.min(limits.denseSpan, hi - s);
+      long end = s + d;
+      int bitmap = bitmapBytes(d);
+      int limit = sparseLimit(bitmap, preferDense);
+      int bytes = 1;
+      // A varint takes at most 10 bytes: with few toggles left the span cannot be dense, and
+      // the common sparse repack skips this scan.
+      if (10L * (n - i) + 1 > limit) {
+        long prev = s;
+        for (int j = i; j < n && tg[j] < end && bytes <= limit; j++) {
+          bytes += varintSize(tg[j] - prev);
+          prev = tg[j];
+        }
+      }
+      if (bytes > limit) {
+        long[] w = new long[bitmap / 8];
+        boolean cur = st;
+        long from = s;
+        while (i < n && tg[i] < end) {
+          if (cur) {
+            fill(w, from - s, tg[i] - s, true);
+          }
+          cur = !cur;
+          from = tg[i++];
+        }
+        if (cur) {
+          fill(w, from - s, 64L * w.length, true);
+        }
+        out.add(s, w);
+        if (end == hi) {
+          return;
+        }
+        st = cur;
+        if (i < n && tg[i] == end) {
+          st = !st;
+          i++;
+        }
+        s = end;
+        continue;
+      }
+      bytes = 1;
+      long prev = s;
+      int j = i;
+      while (j < n) {
+        int v = varintSize(tg[j] - prev);
+        if (bytes + v > limits.maxSparseBytes) {
+          break;
+        }
+        bytes += v;
+        prev = tg[j++];
+      }
+      out.add(s, encodeSparse(st, s, tg, i, j, bytes));
+      if (j == n) {
+        return;
+      }
+      boolean odd = ((j - i) & 1) == 1;
+      st = !(st ^ odd); // toggles i..j-1, then the one at tg[j] that starts the next leaf
+      s = tg[j];
+      i = j + 1;
+    }
+  }
+
+  private static byte[] encodeSparse(boolean st, long lo, long[] tg, int from, int to, int bytes) {
+    if (from == to) {
+      return st ? ALL_SHARED : ALL_PRIVATE;
+    }
+    byte[] b = new byte[bytes];
+    b[0] = (byte) (st ? 1 : 0);
+    int k = 1;
+    long prev = lo;
+    for (int i = from; i < to; i++) {
+      k = writeVarint(b, k, tg[i] - prev);
+      prev = tg[i];
+    }
+    if (k != bytes) {
+      throw new AssertionError("sparse leaf size " + k + " != " + bytes);
+    }
+    return b;
+  }
+}

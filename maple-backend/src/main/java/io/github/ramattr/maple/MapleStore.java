@@ -1,0 +1,625 @@
+package io.github.ramattr.maple;
+
+import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.RunVisitor;
+import io.github.ramattr.spi.SharedStateStore;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The maple store: a B-tree of {@link Node}s over leaves of {@link Leaves}. See the package
+ * documentation for the layout, the store cases and the fill rules.
+ */
+final class MapleStore implements SharedStateStore {
+  /** Heap bytes of a store object: 12-byte header, a long, two references and an int. */
+  static final long STORE_OBJECT_BYTES = 32;
+
+  /**
+   * Internal nodes visited or rebuilt by mutations since the JVM started: a diagnostic for tests
+   * that check an operation's cost is O(height). Racy by design; never read by the store.
+   */
+  static long nodesTouched;
+
+  private final long pageCount;
+  private final Limits limits;
+  /** A leaf ({@code byte[]} or {@code long[]}) when {@link #height} is 0, else a {@link Node}. */
+  private Object root = Leaves.ALL_PRIVATE;
+  /** Number of internal levels: leaves sit at depth {@code height}. */
+  private int height;
+
+  MapleStore(long pageCount) {
+    this(pageCount, Limits.DEFAULT);
+  }
+
+  MapleStore(long pageCount, Limits limits) {
+    this.pageCount = pageCount;
+    this.limits = limits;
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  Object root() {
+    return root;
+  }
+
+  int height() {
+    return height;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public long pageCount() {
+    return pageCount;
+  }
+
+  @Override
+  public boolean isShared(long page) {
+    Checks.checkPage(page, pageCount);
+    Object node = root;
+    long lo = 0;
+    for (int h = height; h > 0; h--) {
+      Node n = (Node) node;
+      int k = n.childIndex(page);
+      lo = n.childLo(k, lo);
+      node = n.kids[k];
+    }
+    return Leaves.stateAt(node, lo, page);
+  }
+
+  @Override
+  public long nextShared(long fromPage) {
+    Checks.checkPosition(fromPage, pageCount);
+    return next(fromPage, true);
+  }
+
+  @Override
+  public long nextPrivate(long fromPage) {
+    Checks.checkPosition(fromPage, pageCount);
+    return next(fromPage, false);
+  }
+
+  private long next(long from, boolean want) {
+    if (from == pageCount) {
+      return pageCount;
+    }
+    long r = find(root, height, 0, pageCount, from, want);
+    return r < 0 ? pageCount : r;
+  }
+
+  /**
+   * First page {@code >= from} with state {@code want} in a subtree, or -1. Visits O(1) leaves
+   * past the first: every leaf but a toggle-free root holds both states or borders one that does.
+   */
+  private static long find(Object node, int h, long lo, long hi, long from, boolean want) {
+    if (h == 0) {
+      return Leaves.next(node, lo, hi, from, want);
+    }
+    Node n = (Node) node;
+    for (int k = n.childIndex(from); k < n.count(); k++) {
+      long clo = n.childLo(k, lo);
+      long r = find(n.kids[k], h - 1, clo, n.childHi(k, hi), Math.max(from, clo), want);
+      if (r >= 0) {
+        return r;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public long sharedCount() {
+    long[] count = {0};
+    walk(0, pageCount, true, (from, to) -> count[0] += to - from);
+    return count[0];
+  }
+
+  @Override
+  public long sharedRunCount() {
+    long[] count = {0};
+    walk(0, pageCount, true, (from, to) -> count[0]++);
+    return count[0];
+  }
+
+  @Override
+  public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
+    Checks.checkRange(fromPage, toPage, pageCount);
+    Objects.requireNonNull(visitor, "visitor");
+    walk(fromPage, toPage, true, visitor);
+  }
+
+  @Override
+  public void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
+    Checks.checkRange(fromPage, toPage, pageCount);
+    Objects.requireNonNull(visitor, "visitor");
+    walk(fromPage, toPage, false, visitor);
+  }
+
+  private void walk(long from, long to, boolean want, RunVisitor visitor) {
+    if (from == to) {
+      return;
+    }
+    RunJoiner joiner = new RunJoiner(want, visitor);
+    walk(root, height, 0, pageCount, from, to, joiner);
+    joiner.finish(to);
+  }
+
+  /** In-order walk of the leaves meeting {@code [from, to)}: O(height) to seek, O(1) per leaf. */
+  private static void walk(
+      Object node, int h, long lo, long hi, long from, long to, RunJoiner joiner) {
+    if (h == 0) {
+      segments(node, lo, hi, Math.max(lo, from), Math.min(hi, to), joiner);
+      return;
+    }
+    Node n = (Node) node;
+    for (int k = n.childIndex(from); k < n.count(); k++) {
+      long clo = n.childLo(k, lo);
+      if (clo >= to) {
+        return;
+      }
+      walk(n.kids[k], h - 1, clo, n.childHi(k, hi), from, to, joiner);
+    }
+  }
+
+  /** Feeds the constant-state segments of a leaf, clipped to {@code [x0, x1)}, to the joiner. */
+  private static void segments(Object leaf, long lo, long hi, long x0, long x1, RunJoiner j) {
+    if (leaf instanceof byte[]) {
+      byte[] b = (byte[]) leaf;
+      boolean st = (b[0] & 1) != 0;
+      long cur = lo;
+      int i = 1;
+      while (i < b.length && cur < x1) {
+        long v = 0;
+        int shift = 0;
+        byte x;
+        do {
+          x = b[i++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+        long p = cur + v;
+        if (p > x0) {
+          j.segment(Math.max(cur, x0), Math.min(p, x1), st);
+        }
+        cur = p;
+        st = !st;
+      }
+      if (cur < x1) {
+        j.segment(Math.max(cur, x0), x1, st);
+      }
+      return;
+    }
+    long[] w = (long[]) leaf;
+    long cover = 64L * w.length;
+    long o = x0 - lo;
+    long e = x1 - lo;
+    if (o >= cover) {
+      j.segment(x0, x1, w[w.length - 1] < 0);
+      return;
+    }
+    boolean st = (w[(int) (o >>> 6)] >>> o & 1) != 0;
+    while (true) {
+      int q = Leaves.nextBitNot(w, (int) o, st);
+      if (q >= cover || q >= e) {
+        j.segment(lo + o, x1, st); // past the bitmap the last bit's state runs on
+        return;
+      }
+      j.segment(lo + o, lo + q, st);
+      o = q;
+      st = !st;
+    }
+  }
+
+  /** Joins the segments of consecutive leaves into maximal runs of one state. */
+  private static final class RunJoiner {
+    private final boolean want;
+    private final RunVisitor visitor;
+    private long start = -1;
+
+    RunJoiner(boolean want, RunVisitor visitor) {
+      this.want = want;
+      this.visitor = visitor;
+    }
+
+    void segment(long from, long to, boolean state) {
+      if (state == want) {
+        if (start < 0) {
+          start = from;
+        }
+      } else if (start >= 0) {
+        visitor.visit(start, from);
+        start = -1;
+      }
+    }
+
+    void finish(long to) {
+      if (start >= 0) {
+        visitor.visit(start, to);
+      }
+    }
+  }
+
+  @Override
+  public long estimatedSizeInBytes() {
+    boolean[] constants = new boolean[2];
+    return STORE_OBJECT_BYTES + Limits.HEAP_BYTES + sizeOf(root, height, constants);
+  }
+
+  private static long sizeOf(Object node, int h, boolean[] constants) {
+    if (h == 0) {
+      if (node == Leaves.ALL_PRIVATE || node == Leaves.ALL_SHARED) {
+        int c = node == Leaves.ALL_SHARED ? 1 : 0;
+        if (constants[c]) {
+          return 0; // one shared instance, measured once
+        }
+        constants[c] = true;
+      }
+      return node instanceof byte[]
+          ? Leaves.sparseHeapSize(((byte[]) node).length)
+          : Leaves.denseHeapSize(((long[]) node).length);
+    }
+    Node n = (Node) node;
+    long size = n.shallowSize();
+    for (Object kid : n.kids) {
+      size += sizeOf(kid, h - 1, constants);
+    }
+    return size;
+  }
+
+  // ---------------------------------------------------------------- mutations
+
+  @Override
+  public void setShared(long fromPage, long toPage) {
+    Checks.checkRange(fromPage, toPage, pageCount);
+    set(fromPage, toPage, true);
+  }
+
+  @Override
+  public void setPrivate(long fromPage, long toPage) {
+    Checks.checkRange(fromPage, toPage, pageCount);
+    set(fromPage, toPage, false);
+  }
+
+  private void set(long a, long b, boolean t) {
+    if (a == b || next(a, !t) >= b) {
+      return; // nothing changes: no rewrite, no allocation
+    }
+    if (height == 0) {
+      Leaves.Packed p = new Leaves.Packed();
+      rewriteLeaf(root, 0, pageCount, a, b, t, p);
+      if (p.n == 1) {
+        root = p.leaves[0];
+      } else {
+        Node n = nodeOf(p, 0, p.n);
+        normalize(n, 1, 0, pageCount, 0, n.count() - 1);
+        root = n;
+        height = 1;
+      }
+    } else {
+      update((Node) root, height, 0, pageCount, a, b, t);
+    }
+    fixRoot();
+  }
+
+  /** Collapses single-child roots and splits an overfull root, changing the height. */
+  private void fixRoot() {
+    while (height > 0) {
+      Node r = (Node) root;
+      if (r.count() == 1) {
+        root = r.kids[0];
+        height--;
+      } else if (r.count() > limits.maxFanout) {
+        Leaves.Packed p = new Leaves.Packed();
+        splitNode(r, 0, p);
+        root = nodeOf(p, 0, p.n);
+        height++;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Sets {@code [a, b) := t} in the subtree {@code n} of height {@code h} over {@code [lo, hi)},
+   * {@code lo <= a < b <= hi}. Children {@code i} (holding {@code a}) to {@code j} (holding {@code
+   * b - 1}) are affected:
+   *
+   * <pre>
+   *   before:   [ i: a..  ][ fully covered ... ][ j: ..b  ]
+   *   after:    [ i: a.................................. ][ j: b.. ]
+   * </pre>
+   *
+   * Child {@code j} is rewritten over {@code [lo_j, b)}, the children strictly between are
+   * dropped whole (child {@code i}'s range grows over them, so this costs O(1) per level however
+   * many runs they held), and child {@code i} is rewritten over {@code [a, new hi_i)}. Then the
+   * touched children are brought back within the fill bounds. The node itself may be left over-
+   * or underfull; its parent (or {@link #fixRoot}) repairs that.
+   */
+  private void update(Node n, int h, long lo, long hi, long a, long b, boolean t) {
+    nodesTouched++;
+    int count0 = n.count();
+    int i = n.childIndex(a);
+    int j = n.childIndex(b - 1);
+    if (j > i) {
+      long cjLo = n.childLo(j, lo);
+      long cjHi = n.childHi(j, hi);
+      int lastDropped = j;
+      if (cjHi > b) {
+        updateChild(n, h, j, cjLo, cjHi, cjLo, b, t);
+        lastDropped = j - 1;
+      }
+      if (lastDropped > i) {
+        removeChildren(n, i + 1, lastDropped);
+      }
+    }
+    long ciHi = n.childHi(i, hi);
+    updateChild(n, h, i, n.childLo(i, lo), ciHi, a, Math.min(b, ciHi), t);
+    int touched = n.count() - (count0 - (j - i + 1));
+    normalize(n, h, lo, hi, i, i + touched - 1);
+  }
+
+  /** Applies {@code [a, b) := t} to child {@code k} over {@code [clo, chi)}, splicing results. */
+  private void updateChild(
+      Node n, int h, int k, long clo, long chi, long a, long b, boolean t) {
+    if (h == 1) {
+      Leaves.Packed p = new Leaves.Packed();
+      rewriteLeaf(n.kids[k], clo, chi, a, b, t, p);
+      splice(n, k, 1, p);
+      return;
+    }
+    Node c = (Node) n.kids[k];
+    update(c, h - 1, clo, chi, a, b, t);
+    if (c.count() > limits.maxFanout) {
+      Leaves.Packed p = new Leaves.Packed();
+      splitNode(c, clo, p);
+      splice(n, k, 1, p);
+    }
+  }
+
+  /**
+   * Rewrites one leaf over {@code [lo, hi)} with {@code [a, b) := t} into {@code out}. A dense leaf
+   * whose bitmap holds the whole change is edited in place in O(span/64) and stays dense while
+   * the back-switch rule allows; every other case decodes, edits and repacks the leaf.
+   */
+  private void rewriteLeaf(
+      Object leaf, long lo, long hi, long a, long b, boolean t, Leaves.Packed out) {
+    if (leaf instanceof long[]) {
+      long[] w = (long[]) leaf;
+      long cover = 64L * w.length;
+      if (a - lo < cover && (b == hi || b - lo < cover)) {
+        Leaves.fill(w, a - lo, b == hi ? cover : b - lo, t);
+        if (Leaves.keepsDense(w)) {
+          out.add(lo, w);
+          return;
+        }
+        long[] tg = new long[Leaves.toggleCount(w)];
+        int n = Leaves.decode(w, lo, tg, 0);
+        Leaves.pack(lo, hi, Leaves.firstState(w), tg, n, true, limits, out);
+        return;
+      }
+    }
+    if (leaf instanceof byte[]) {
+      byte[] edited = Leaves.editSparse((byte[]) leaf, lo, hi, a, b, t, limits);
+      if (edited != null) {
+        out.add(lo, edited);
+        return;
+      }
+    }
+    // A sparse leaf holds at most one toggle per byte past the header.
+    int bound = leaf instanceof byte[] ? ((byte[]) leaf).length - 1 : Leaves.toggleCount(leaf);
+    long[] tg = new long[bound];
+    int n = Leaves.decode(leaf, lo, tg, 0);
+    long[] edited = new long[n + 2];
+    boolean[] first = {Leaves.firstState(leaf)};
+    int m = Leaves.override(lo, hi, tg, n, a, b, t, edited, first);
+    Leaves.pack(lo, hi, first[0], edited, m, Leaves.isDense(leaf), limits, out);
+  }
+
+  // ---------------------------------------------------------------- fill repairs
+
+  /**
+   * Repairs children {@code from..to} of {@code n} (height {@code h}, over {@code [lo, hi)}).
+   * Leaves: merges sibling pairs that fit in one leaf. Internal children: splits overfull ones,
+   * merges or redistributes underfull ones with a sibling.
+   */
+  private void normalize(Node n, int h, long lo, long hi, int from, int to) {
+    if (h == 1) {
+      int k = Math.max(0, from - 1);
+      while (k < n.count() - 1 && k <= to) {
+        if (tryMergeLeaves(n, k, lo, hi)) {
+          // The merged leaf has new neighbours on both sides: check both pairs again.
+          to = Math.max(to - 1, k);
+          k = Math.max(0, k - 1);
+        } else {
+          k++;
+        }
+      }
+      return;
+    }
+    int k = Math.max(0, from);
+    while (k < n.count() && k <= to) {
+      Node c = (Node) n.kids[k];
+      if (c.count() > limits.maxFanout) {
+        Leaves.Packed p = new Leaves.Packed();
+        splitNode(c, n.childLo(k, lo), p);
+        splice(n, k, 1, p);
+        to += p.n - 1;
+      } else if (c.count() < limits.minFanout && n.count() > 1) {
+        int before = n.count();
+        k = fixUnderfull(n, h, lo, hi, k);
+        to -= before - n.count();
+        to = Math.max(to, k + 1);
+      } else {
+        k++;
+      }
+    }
+  }
+
+  /**
+   * Merges underfull child {@code k} with a sibling, or shares their children evenly if together
+   * they overflow, then repairs the children that became neighbours at the junction. Returns the
+   * index of the left one of the pair.
+   *
+   * <pre>
+   *   [ L: x x ][ R: y y y y y y y y ]   ->   [ M: x x | y y y y y y y y ]   (fits)
+   *   [ L: x x ][ R: y * 15          ]   ->   [ L': x x y*7 ][ R': y*8 ]      (overflows)
+   * </pre>
+   */
+  private int fixUnderfull(Node n, int h, long lo, long hi, int k) {
+    nodesTouched++;
+    int left = k > 0 ? k - 1 : k;
+    int right = left + 1;
+    Node l = (Node) n.kids[left];
+    Node r = (Node) n.kids[right];
+    long llo = n.childLo(left, lo);
+    long rhi = n.childHi(right, hi);
+    int jn = l.count();
+    int m = jn + r.count();
+    Object[] kids = Arrays.copyOf(l.kids, m);
+    System.arraycopy(r.kids, 0, kids, jn, r.count());
+    long[] keys = Arrays.copyOf(l.keys, m - 1);
+    keys[jn - 1] = n.keys[left];
+    System.arraycopy(r.keys, 0, keys, jn, r.keys.length);
+    if (m <= limits.maxFanout) {
+      Node merged = new Node(keys, kids);
+      n.kids[left] = merged;
+      removeChildren(n, right, right);
+      normalize(merged, h - 1, llo, rhi, jn - 1, jn);
+      return left;
+    }
+    int mid = m / 2;
+    long sep = keys[mid - 1];
+    Node l2 = new Node(Arrays.copyOfRange(keys, 0, mid - 1), Arrays.copyOfRange(kids, 0, mid));
+    Node r2 = new Node(Arrays.copyOfRange(keys, mid, m - 1), Arrays.copyOfRange(kids, mid, m));
+    n.kids[left] = l2;
+    n.kids[right] = r2;
+    n.keys[left] = sep;
+    normalize(l2, h - 1, llo, sep, jn - 1, Math.min(jn, mid - 1));
+    normalize(r2, h - 1, sep, rhi, Math.max(0, jn - 1 - mid), jn - mid);
+    return left;
+  }
+
+  /**
+   * Merges leaves {@code k} and {@code k + 1} of leaf parent {@code n} when their content packs
+   * into one leaf; returns whether it did. Pairs too heavy to fit are not decoded.
+   */
+  private boolean tryMergeLeaves(Node n, int k, long lo, long hi) {
+    Leaves.Packed p =
+        packPair(
+            n.kids[k], n.kids[k + 1], n.childLo(k, lo), n.keys[k], n.childHi(k + 1, hi), limits);
+    if (p == null || p.n != 1) {
+      return false;
+    }
+    n.kids[k] = p.leaves[0];
+    removeChildren(n, k + 1, k + 1);
+    return true;
+  }
+
+  /**
+   * Packs sibling leaves {@code x} over {@code [xlo, mid)} and {@code y} over {@code [mid, yhi)}
+   * together, or returns null when they are too heavy to fit one leaf in any representation.
+   */
+  static Leaves.Packed packPair(
+      Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
+    if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeTryBytes()
+        && yhi - xlo > limits.denseSpan) {
+      return null;
+    }
+    if (yhi - xlo > limits.denseSpan
+        && x instanceof byte[]
+        && y instanceof byte[]
+        && Leaves.mergedSparseSize((byte[]) x, (byte[]) y, xlo, mid) > limits.maxSparseBytes) {
+      return null; // only one sparse leaf could hold the pair, and it would overflow
+    }
+    long[] tg = new long[Leaves.toggleCount(x) + Leaves.toggleCount(y) + 1];
+    int m = Leaves.decode(x, xlo, tg, 0);
+    boolean xLast = Leaves.firstState(x) ^ ((m & 1) == 1);
+    if (Leaves.firstState(y) != xLast) {
+      tg[m++] = mid;
+    }
+    m = Leaves.decode(y, mid, tg, m);
+    Leaves.Packed p = new Leaves.Packed();
+    Leaves.pack(
+        xlo,
+        yhi,
+        Leaves.firstState(x),
+        tg,
+        m,
+        Leaves.isDense(x) || Leaves.isDense(y),
+        limits,
+        p);
+    return p;
+  }
+
+  // ---------------------------------------------------------------- array surgery
+
+  /** Splits an overfull node into the fewest parts of at most {@link #limits.maxFanout}, evenly. */
+  private void splitNode(Node c, long lo, Leaves.Packed out) {
+    int m = c.count();
+    int parts = (m + limits.maxFanout - 1) / limits.maxFanout;
+    int from = 0;
+    for (int p = 1; p <= parts; p++) {
+      int to = (int) ((long) m * p / parts);
+      Node part =
+          new Node(
+              Arrays.copyOfRange(c.keys, from, to - 1), Arrays.copyOfRange(c.kids, from, to));
+      out.add(from == 0 ? lo : c.keys[from - 1], part);
+      from = to;
+    }
+  }
+
+  private static Node nodeOf(Leaves.Packed p, int from, int to) {
+    return new Node(
+        Arrays.copyOfRange(p.starts, from + 1, to), Arrays.copyOfRange(p.leaves, from, to));
+  }
+
+  /** Replaces children {@code k .. k+removed-1} by the pieces of {@code p}. */
+  private static void splice(Node n, int k, int removed, Leaves.Packed p) {
+    if (removed == 1 && p.n == 1) {
+      n.kids[k] = p.leaves[0];
+      return;
+    }
+    int oldCount = n.count();
+    int newCount = oldCount - removed + p.n;
+    Object[] kids = new Object[newCount];
+    System.arraycopy(n.kids, 0, kids, 0, k);
+    System.arraycopy(p.leaves, 0, kids, k, p.n);
+    System.arraycopy(n.kids, k + removed, kids, k + p.n, oldCount - k - removed);
+    long[] keys = new long[newCount - 1];
+    System.arraycopy(n.keys, 0, keys, 0, k);
+    System.arraycopy(p.starts, 1, keys, k, p.n - 1);
+    System.arraycopy(
+        n.keys, k + removed - 1, keys, k + p.n - 1, oldCount - 1 - (k + removed - 1));
+    n.kids = kids;
+    n.keys = keys;
+  }
+
+  /**
+   * Drops children {@code from..to} ({@code from >= 1}) with the separators left of them, so
+   * child {@code from - 1} grows over their range.
+   */
+  private static void removeChildren(Node n, int from, int to) {
+    int oldCount = n.count();
+    int gone = to - from + 1;
+    Object[] kids = new Object[oldCount - gone];
+    System.arraycopy(n.kids, 0, kids, 0, from);
+    System.arraycopy(n.kids, to + 1, kids, from, oldCount - to - 1);
+    long[] keys = new long[oldCount - gone - 1];
+    System.arraycopy(n.keys, 0, keys, 0, from - 1);
+    System.arraycopy(n.keys, to, keys, from - 1, oldCount - 1 - to);
+    n.kids = kids;
+    n.keys = keys;
+  }
+
+  @Override
+  public String toString() {
+    return "MapleStore{pageCount="
+        + pageCount
+        + ", height="
+        + height
+        + ", bytes="
+        + estimatedSizeInBytes()
+        + '}';
+  }
+}

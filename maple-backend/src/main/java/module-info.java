@@ -1,0 +1,7 @@
+/** The maple backend: a B-tree of compact and dense leaves over page-state toggles. */
+module io.github.ramattr.maple {
+  requires io.github.ramattr;
+
+  provides io.github.ramattr.spi.SharedStateStoreProvider with
+      io.github.ramattr.maple.MapleStoreProvider;
+}

@@ -1,0 +1,11 @@
+package io.github.ramattr.maple;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.FacadeContractTest;
+
+class MapleFacadeContractTest extends FacadeContractTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new MapleStoreProvider();
+  }
+}

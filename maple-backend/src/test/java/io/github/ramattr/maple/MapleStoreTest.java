@@ -1,0 +1,331 @@
+package io.github.ramattr.maple;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ramattr.tck.ReferenceModel;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Targeted cases of the kind the kernel's maple tree tests use: each builds a shape, applies one
+ * store case, and checks the structure (invariant checker), the content (reference model) and the
+ * shape change the case is about.
+ */
+class MapleStoreTest {
+  private static final Limits TINY = MapleDifferentialTest.TINY;
+
+  /** A store and its model, changed together and checked after every change. */
+  private static final class Pair {
+    final MapleStore store;
+    final ReferenceModel model;
+    final SplittableRandom rnd = new SplittableRandom(7);
+
+    Pair(long pages, Limits limits) {
+      store = new MapleStore(pages, limits);
+      model = new ReferenceModel(pages);
+    }
+
+    /** Changes both, then checks the structure and compares the content. */
+    MapleInvariants.Shape set(long a, long b, boolean shared) {
+      MapleInvariants.Shape shape = setQuietly(a, b, shared);
+      compare((shared ? "setShared(" : "setPrivate(") + a + ", " + b + ")");
+      return shape;
+    }
+
+    /** Changes both, then checks the structure only (cheap enough for every step of a loop). */
+    MapleInvariants.Shape setQuietly(long a, long b, boolean shared) {
+      if (shared) {
+        store.setShared(a, b);
+        model.setShared(a, b);
+      } else {
+        store.setPrivate(a, b);
+        model.setPrivate(a, b);
+      }
+      return MapleInvariants.check(store);
+    }
+
+    void compare(String context) {
+      MapleDifferentialTest.assertSameContent(store, model, rnd, context);
+    }
+
+    /** Runs [10i, 10i+4) for i < n: 2n toggles, a deep tree under tiny limits. */
+    MapleInvariants.Shape comb(int n) {
+      for (int i = 0; i < n; i++) {
+        store.setShared(10L * i, 10L * i + 4);
+        model.setShared(10L * i, 10L * i + 4);
+      }
+      compare("comb");
+      return MapleInvariants.check(store);
+    }
+  }
+
+  // ---------------------------------------------------------------- split and overwrite
+
+  @Test
+  void setPrivate_insideRun_splitsIt() {
+    Pair p = new Pair(1000, Limits.DEFAULT);
+    p.set(100, 200, true);
+    p.set(150, 151, false);
+    assertEquals(2, p.store.sharedRunCount());
+    p.set(150, 151, true);
+    assertEquals(1, p.store.sharedRunCount());
+  }
+
+  @Test
+  void set_overwritingStartEndAndWholeOfRun_reshapesIt() {
+    Pair p = new Pair(1000, Limits.DEFAULT);
+    p.set(100, 200, true);
+    p.set(90, 120, false); // the start
+    assertEquals(120, p.store.nextShared(0));
+    p.set(180, 250, false); // the end
+    assertEquals(180, p.store.nextPrivate(120));
+    p.set(110, 190, false); // the whole run and more
+    assertEquals(1000, p.store.nextShared(0));
+    assertSame(Leaves.ALL_PRIVATE, p.store.root());
+  }
+
+  @Test
+  void setShared_touchingRuns_coalesce() {
+    Pair p = new Pair(1000, Limits.DEFAULT);
+    p.set(2, 5, true);
+    p.set(5, 8, true);
+    p.set(0, 2, true);
+    assertEquals(1, p.store.sharedRunCount());
+    assertEquals(8, p.store.nextPrivate(0));
+  }
+
+  // ---------------------------------------------------------------- spanning stores
+
+  @Test
+  void set_spanningSeveralLeavesAndLevels_dropsWholeSubtrees() {
+    Pair p = new Pair(100_000, TINY);
+    MapleInvariants.Shape before = p.comb(2000);
+    assertTrue(before.height >= 3, "comb too shallow: " + before);
+    // A store from the middle of one leaf to the middle of a leaf many subtrees further.
+    MapleInvariants.Shape after = p.set(1002, 18_007, true);
+    assertTrue(after.leaves < before.leaves / 2, before + " -> " + after);
+    assertEquals(1, countRunsIn(p, 1000, 18_010));
+    // And back: private over a span cuts the run and removes the runs it covers.
+    p.set(503, 19_506, false);
+    assertEquals(503, p.store.nextPrivate(500));
+    assertEquals(19_510, p.store.nextShared(503)); // the first run past the cleared span
+  }
+
+  @Test
+  void setShared_wholeStore_collapsesTreeIntoOneRun() {
+    Pair p = new Pair(100_000, TINY);
+    assertTrue(p.comb(2000).height >= 3);
+    MapleInvariants.Shape shape = p.set(0, 100_000, true);
+    assertEquals(0, shape.height);
+    assertSame(Leaves.ALL_SHARED, p.store.root());
+    assertEquals(1, p.store.sharedRunCount());
+  }
+
+  @Test
+  void setShared_overEverythingButTheEdges_leavesOneSmallLeaf() {
+    Pair p = new Pair(100_000, TINY);
+    p.comb(2000);
+    MapleInvariants.Shape shape = p.set(1, 99_999, true);
+    assertEquals(0, shape.height, shape.toString());
+    assertEquals(1, p.store.sharedRunCount());
+  }
+
+  @Test
+  void setPrivate_emptyingTheTreeRunByRun_shrinksHeightToZero() {
+    Pair p = new Pair(100_000, TINY);
+    int maxHeight = p.comb(2000).height;
+    assertTrue(maxHeight >= 3);
+    int last = maxHeight;
+    for (int i = 0; i < 2000; i++) {
+      int h = p.setQuietly(10L * i, 10L * i + 4, false).height;
+      if (i % 250 == 0) {
+        p.compare("emptying, run " + i);
+      }
+      assertTrue(h <= last, "height grew while emptying: " + last + " -> " + h + " at " + i);
+      last = h;
+    }
+    assertEquals(0, last);
+    assertSame(Leaves.ALL_PRIVATE, p.store.root());
+  }
+
+  @Test
+  void setPrivate_emptyingFromTheRight_shrinksHeightToZero() {
+    Pair p = new Pair(100_000, TINY);
+    p.comb(2000);
+    for (int i = 1999; i >= 0; i--) {
+      p.setQuietly(10L * i, 10L * i + 4, false);
+    }
+    p.compare("emptied");
+    assertEquals(0, p.store.height());
+  }
+
+  @Test
+  void randomRangeOverwrites_onDeepTree_keepInvariants() {
+    Pair p = new Pair(100_000, TINY);
+    p.comb(2000);
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (int op = 0; op < 300; op++) {
+      long a = rnd.nextLong(100_000);
+      long b = a + 1 + rnd.nextLong(Math.min(30_000, 100_000 - a));
+      p.setQuietly(a, b, rnd.nextBoolean());
+      for (int k = 0; k < 20; k++) {
+        long c = rnd.nextLong(99_000);
+        p.setQuietly(c, c + 1 + rnd.nextInt(8), rnd.nextBoolean()); // refill with small runs
+      }
+      if (op % 20 == 0) {
+        p.compare("op " + op);
+      }
+    }
+    p.compare("end");
+  }
+
+  // ---------------------------------------------------------------- dense leaves
+
+  @Test
+  void denseLeaf_switchesToBitmapAndBack() {
+    long pages = 1 << 16;
+    Pair p = new Pair(pages, Limits.DEFAULT);
+    MapleInvariants.Shape shape = null;
+    for (long q = 1; q < pages; q += 2) {
+      store(p.store, q, q + 1, true);
+      p.model.setShared(q, q + 1);
+    }
+    shape = MapleInvariants.check(p.store);
+    p.compare("alternate");
+    assertEquals(2, shape.denseLeaves, "alternate over 2^16 pages: two 2^15-page bitmaps " + shape);
+    long denseBytes = p.store.estimatedSizeInBytes();
+    assertTrue(denseBytes <= 1.05 * pages / 8, "dense: " + denseBytes);
+    // Thin the first bitmap out evenly, halving its runs each round: shared pages 4k+1, then
+    // 8k+3, then 16k+7 go private (every 16th page still shared: the sparse form is as large as
+    // the bitmap, so it stays a bitmap).
+    long half = pages / 2;
+    for (int round = 1; round <= 3; round++) {
+      thin(p, half, round);
+    }
+    shape = MapleInvariants.check(p.store);
+    p.compare("thinned to every 16th page");
+    assertEquals(2, shape.denseLeaves, shape.toString());
+    // Round 4 (pages 32k+15): the bitmap stays while its sparse form, though already cheaper
+    // than the bitmap by the switch-to-dense formula, needs 3/4 of it (hysteresis) ...
+    boolean heldByHysteresis = false;
+    boolean switched = false;
+    for (long q = 15; q < half; q += 32) {
+      Object first = ((Node) p.store.root()).kids[0];
+      int sparse = -1;
+      if (!switched) {
+        long[] w = (long[]) first;
+        sparse = Leaves.sparseBytesOfDense(w, Integer.MAX_VALUE);
+        heldByHysteresis |= !Leaves.denseWins(sparse, 8 * w.length, false);
+      }
+      store(p.store, q, q + 1, false);
+      p.model.setPrivate(q, q + 1);
+      if (!switched && !Leaves.isDense(((Node) p.store.root()).kids[0])) {
+        // ... and goes sparse exactly when it falls below that line. (The pages right of q are
+        // still every 16th page: they may stay a smaller bitmap until thinned too.)
+        assertTrue(sparse - 2 < Leaves.stayDenseBytes(4096), "switched early: " + sparse);
+        switched = true;
+      }
+    }
+    assertTrue(heldByHysteresis, "no step where only the hysteresis kept the bitmap");
+    assertTrue(switched, "the thinned bitmap never went sparse");
+    shape = MapleInvariants.check(p.store);
+    p.compare("thinned to every 32nd page");
+    assertEquals(1, shape.denseLeaves, shape.toString());
+    // Fill it again: it switches to a bitmap once more.
+    for (long r = 1; r < half; r += 2) {
+      store(p.store, r, r + 1, true);
+      p.model.setShared(r, r + 1);
+    }
+    shape = MapleInvariants.check(p.store);
+    p.compare("refilled");
+    assertEquals(2, shape.denseLeaves, shape.toString());
+  }
+
+  @Test
+  void denseLeaf_rangeWrites_stayInPlace() {
+    long pages = 1 << 16;
+    Pair p = new Pair(pages, Limits.DEFAULT);
+    for (long q = 1; q < pages; q += 2) {
+      store(p.store, q, q + 1, true);
+      p.model.setShared(q, q + 1);
+    }
+    Object before = ((Node) p.store.root()).kids[0];
+    assertTrue(Leaves.isDense(before));
+    p.set(101, 104, true); // inside the first bitmap
+    assertSame(before, ((Node) p.store.root()).kids[0], "edited in place");
+    p.set(0, 1 << 15, true); // the whole first bitmap: it becomes one run
+    assertFalse(Leaves.isDense(((Node) p.store.root()).kids[0]));
+  }
+
+  @Test
+  void denseAndSparseLeaves_liveSideBySide() {
+    long pages = 1 << 20;
+    Pair p = new Pair(pages, Limits.DEFAULT);
+    for (long q = 1; q < 1 << 16; q += 2) {
+      store(p.store, q, q + 1, true);
+      p.model.setShared(q, q + 1);
+    }
+    for (long q = 1 << 17; q < pages; q += 5000) {
+      p.set(q, q + 7, true);
+    }
+    MapleInvariants.Shape shape = MapleInvariants.check(p.store);
+    assertTrue(shape.denseLeaves >= 2 && shape.leaves > shape.denseLeaves, shape.toString());
+    p.compare("mixed");
+  }
+
+  // ---------------------------------------------------------------- cost
+
+  /**
+   * A split plus a merge in a store of 10^6 runs visits a number of internal nodes bounded by a
+   * small multiple of the height, the same as in a store of 10^3 runs of the same height.
+   */
+  @Test
+  void splitAndMerge_at1e6Runs_touchesOrderHeightNodes() {
+    long pages = 1L << 28;
+    MapleStore store = new MapleStore(pages);
+    Workloads.fragment(pages, 1_000_000, 1, (a, b, s) -> store.setShared(a, b));
+    int height = store.height();
+    assertTrue(height >= 3, "10^6 runs: height " + height);
+    SplittableRandom rnd = new SplittableRandom(3);
+    long worst = 0;
+    for (int i = 0; i < 2000; i++) {
+      long run = store.nextShared(rnd.nextLong(pages - 1_000));
+      long page = run + 1;
+      if (page >= pages || !store.isShared(page)) {
+        continue;
+      }
+      long before = MapleStore.nodesTouched;
+      store.setPrivate(page, page + 1);
+      store.setShared(page, page + 1);
+      worst = Math.max(worst, MapleStore.nodesTouched - before);
+    }
+    System.out.println("10^6 runs: height " + height + ", worst nodes per split+merge " + worst);
+    assertEquals(1_000_000, store.sharedRunCount());
+    assertTrue(worst <= 4L * height, "split+merge touched " + worst + " nodes, height " + height);
+  }
+
+  /** Makes shared pages {@code q = 2^round - 1 (mod 2^(round+1))} below {@code end} private. */
+  private static void thin(Pair p, long end, int round) {
+    for (long q = (1L << round) - 1; q < end; q += 1L << (round + 1)) {
+      store(p.store, q, q + 1, false);
+      p.model.setPrivate(q, q + 1);
+    }
+  }
+
+  private static long countRunsIn(Pair p, long from, long to) {
+    long[] n = {0};
+    p.store.forEachSharedRun(from, to, (a, b) -> n[0]++);
+    return n[0];
+  }
+
+  private static void store(MapleStore s, long a, long b, boolean shared) {
+    if (shared) {
+      s.setShared(a, b);
+    } else {
+      s.setPrivate(a, b);
+    }
+  }
+}
