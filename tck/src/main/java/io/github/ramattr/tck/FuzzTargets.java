@@ -38,9 +38,21 @@ import java.util.List;
  * file in the subclass's {@code <SubclassSimpleName>Inputs/} test-resource directory (in the
  * subclass's package; files there are shared by both targets) and in {@code
  * <SubclassSimpleName>Inputs/<methodName>/}. Jazzer looks these up from the concrete test class,
- * never from this class, so every backend commits its own seeds. With {@code JAZZER_FUZZ=1} the
- * first target selected by {@code -Dtest=Class#method} is fuzzed, and crashing inputs are written
- * to that directory.
+ * never from this class, so every backend commits its own seeds.
+ *
+ * <p>To fuzz for real (one target per run, coverage-guided, up to {@code @FuzzTest}'s default five
+ * minutes or the first finding):
+ *
+ * <pre>
+ * JAZZER_FUZZ=1 mvn -B -pl maple-backend -am verify -Djazzer.args= \
+ *     -Dtest='MapleFuzzTest#storeOps_matchReferenceModel' -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * {@code -Djazzer.args=} turns Jazzer's instrumentation back on (the build turns it off for the
+ * fast regression replay). A finding is written as {@code crash-*} into the test's {@code
+ * <Class>Inputs/<method>/} directory, where it stays as a regression seed once committed; the
+ * growing corpus goes to {@code .cifuzz-corpus/} (not committed). Let the run end by itself: a run
+ * killed from outside may leave a bogus {@code crash-*} file.
  */
 public abstract class FuzzTargets {
   /** Operations decoded from one input at most, so that one input stays fast. */
