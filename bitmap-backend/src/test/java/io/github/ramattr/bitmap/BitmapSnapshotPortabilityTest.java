@@ -1,0 +1,12 @@
+package io.github.ramattr.bitmap;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.SnapshotPortabilityTest;
+
+/** Runs the TCK's {@link SnapshotPortabilityTest} against provider {@code "bitmap"}. */
+class BitmapSnapshotPortabilityTest extends SnapshotPortabilityTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new BitmapStoreProvider();
+  }
+}

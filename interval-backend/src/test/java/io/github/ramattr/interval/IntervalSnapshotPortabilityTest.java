@@ -1,0 +1,12 @@
+package io.github.ramattr.interval;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.SnapshotPortabilityTest;
+
+/** Runs the TCK's {@link SnapshotPortabilityTest} against provider {@code "interval"}. */
+class IntervalSnapshotPortabilityTest extends SnapshotPortabilityTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new IntervalProvider();
+  }
+}

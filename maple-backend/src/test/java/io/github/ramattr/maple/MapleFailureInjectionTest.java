@@ -1,0 +1,12 @@
+package io.github.ramattr.maple;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.FailureInjectionTest;
+
+/** Runs the TCK's {@link FailureInjectionTest} against provider {@code "maple"}. */
+class MapleFailureInjectionTest extends FailureInjectionTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new MapleStoreProvider();
+  }
+}

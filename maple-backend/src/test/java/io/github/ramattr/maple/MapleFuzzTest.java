@@ -1,0 +1,15 @@
+package io.github.ramattr.maple;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.FuzzTargets;
+
+/**
+ * Runs the TCK's Jazzer {@link FuzzTargets} against provider {@code "maple"}; its seeds are in
+ * {@code src/test/resources/io/github/ramattr/maple/MapleFuzzTestInputs/}.
+ */
+class MapleFuzzTest extends FuzzTargets {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new MapleStoreProvider();
+  }
+}
