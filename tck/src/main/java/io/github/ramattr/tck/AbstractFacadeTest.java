@@ -6,6 +6,8 @@ import io.github.ramattr.ConversionSemantics;
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.spi.SharedStateStoreProvider;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * What the facade suites share: the backend under test ({@link #provider()}) and attributes built
@@ -61,5 +63,14 @@ public abstract class AbstractFacadeTest {
   /** The section of blocks {@code [from, to)}, seen at the same address-space offset. */
   protected static MemoryRegionSection blocks(long from, long to) {
     return MemoryRegionSection.of(b(from), b(to - from));
+  }
+
+  /** Runs of blocks as {@code from -> to}, from pairs {@code from0, to0, from1, to1, ...}. */
+  protected static NavigableMap<Long, Long> pageRuns(long... fromTo) {
+    NavigableMap<Long, Long> runs = new TreeMap<>();
+    for (int i = 0; i < fromTo.length; i += 2) {
+      runs.put(fromTo[i], fromTo[i + 1]);
+    }
+    return runs;
   }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,14 +65,6 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
       }
       assertTrue(after, section + " lies in none of the changed runs");
     };
-  }
-
-  private static NavigableMap<Long, Long> pageRuns(long... fromTo) {
-    NavigableMap<Long, Long> runs = new TreeMap<>();
-    for (int i = 0; i < fromTo.length; i += 2) {
-      runs.put(fromTo[i], fromTo[i + 1]);
-    }
-    return runs;
   }
 
   // ---------------------------------------------------------------- notification shape

@@ -16,8 +16,6 @@ import io.github.ramattr.tck.NotificationLog.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,14 +42,6 @@ public abstract class QemuSemanticsTest extends AbstractFacadeTest {
         }
       }
     };
-  }
-
-  private static NavigableMap<Long, Long> pageRuns(long... fromTo) {
-    NavigableMap<Long, Long> runs = new TreeMap<>();
-    for (int i = 0; i < fromTo.length; i += 2) {
-      runs.put(fromTo[i], fromTo[i + 1]);
-    }
-    return runs;
   }
 
   // ---------------------------------------------------------------- no-op
