@@ -102,14 +102,8 @@ final class Leaves {
       long pos = lo;
       int i = 1;
       while (i < b.length) {
-        long v = 0;
-        int shift = 0;
-        byte x;
-        do {
-          x = b[i++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
+        long v = readVarint(b, i);
+        i = varintEnd(b, i);
         pos += v;
         out[n++] = pos;
       }
@@ -137,14 +131,8 @@ final class Leaves {
       long pos = lo;
       int i = 1;
       while (i < b.length) {
-        long v = 0;
-        int shift = 0;
-        byte x;
-        do {
-          x = b[i++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
+        long v = readVarint(b, i);
+        i = varintEnd(b, i);
         pos += v;
         if (pos > p) {
           break;
@@ -172,14 +160,8 @@ final class Leaves {
       long pos = lo;
       int i = 1;
       while (i < b.length) {
-        long v = 0;
-        int shift = 0;
-        byte x;
-        do {
-          x = b[i++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
+        long v = readVarint(b, i);
+        i = varintEnd(b, i);
         pos += v;
         if (pos > from) {
           return st == want ? from : pos;
@@ -442,14 +424,16 @@ final class Leaves {
     return size;
   }
 
-  private static int varintEnd(byte[] b, int i) {
+  /** Index just past the varint that starts at {@code b[i]}. */
+  static int varintEnd(byte[] b, int i) {
     while (b[i] < 0) {
       i++;
     }
     return i + 1;
   }
 
-  private static long readVarint(byte[] b, int i) {
+  /** The varint that starts at {@code b[i]}; the one decoder of sparse leaves. */
+  static long readVarint(byte[] b, int i) {
     long v = 0;
     int shift = 0;
     byte x;

@@ -170,14 +170,8 @@ final class MapleStore implements SharedStateStore {
       long cur = lo;
       int i = 1;
       while (i < b.length && cur < x1) {
-        long v = 0;
-        int shift = 0;
-        byte x;
-        do {
-          x = b[i++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
+        long v = Leaves.readVarint(b, i);
+        i = Leaves.varintEnd(b, i);
         long p = cur + v;
         if (p > x0) {
           j.segment(Math.max(cur, x0), Math.min(p, x1), st);
