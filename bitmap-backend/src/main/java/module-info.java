@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /** The bitmap backend of ramattr: one bit per page, QEMU's layout. Provider name {@code bitmap}. */
 module io.github.ramattr.bitmap {
   requires io.github.ramattr;

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * ramattr's core: the {@link io.github.ramattr.RamBlockAttribute} facade and its RamDiscardManager
  * contract, and the {@link io.github.ramattr.spi.SharedStateStore} SPI that backends implement.

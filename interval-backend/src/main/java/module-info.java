@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Interval backends for ramattr: the shared pages of a block kept as maximal runs in a balanced
  * search tree, one entry per run. Provides {@code "interval"} (Guava {@code TreeRangeSet}) and

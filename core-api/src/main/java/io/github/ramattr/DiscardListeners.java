@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import java.util.ArrayList;
@@ -7,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The listener list and its fan-out, kept apart from any state source so that a manager over
- * several sources can reuse it. Listeners are held newest first, as QEMU's {@code QLIST_INSERT_HEAD}
- * list, and every walk starts at the newest.
+ * several sources can reuse it. Listeners are held newest first, as QEMU's {@code
+ * QLIST_INSERT_HEAD} list, and every walk starts at the newest.
  *
  * <p>Not thread-safe for writers: the owner serialises mutations and fan-outs. The array is
  * replaced on every registration change, so a fan-out in progress walks a stable list.
@@ -98,7 +102,9 @@ final class DiscardListeners {
     return true;
   }
 
-  /** Tells one listener that {@code section} became discarded; an exception is logged, not thrown. */
+  /**
+   * Tells one listener that {@code section} became discarded; an exception is logged, not thrown.
+   */
   static void discardQuietly(RamDiscardListener listener, MemoryRegionSection section) {
     try {
       listener.onDiscard(section);
@@ -121,8 +127,8 @@ final class DiscardListeners {
   }
 
   /**
-   * What one call populated, so that it can be taken back: the successful populates in order
-   * (only when {@code undoable}) and the refusal that ended it, if any.
+   * What one call populated, so that it can be taken back: the successful populates in order (only
+   * when {@code undoable}) and the refusal that ended it, if any.
    */
   static final class PopulateJournal {
     private final boolean undoable;

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 /**
@@ -52,8 +56,8 @@ final class FacadeChecks {
   }
 
   /**
-   * A section must lie wholly within {@code [0, regionSize)}, and its address-space range must
-   * end by {@link Long#MAX_VALUE}: otherwise clipping it would shift its address-space offset past
+   * A section must lie wholly within {@code [0, regionSize)}, and its address-space range must end
+   * by {@link Long#MAX_VALUE}: otherwise clipping it would shift its address-space offset past
    * {@code Long.MAX_VALUE}, and that would fail half-way through a later replay or conversion.
    */
   static void checkSection(MemoryRegionSection section, long regionSize) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import java.util.Optional;
@@ -13,7 +17,8 @@ import java.util.Optional;
  * @param size length in bytes; zero is an empty section
  * @param offsetWithinAddressSpace where the first byte appears in the address space
  */
-public record MemoryRegionSection(long offsetWithinRegion, long size, long offsetWithinAddressSpace) {
+public record MemoryRegionSection(
+    long offsetWithinRegion, long size, long offsetWithinAddressSpace) {
 
   /**
    * Checks the values.

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 /** The state of one block of guest memory. Every block starts {@link #PRIVATE}. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import io.github.ramattr.DiscardListeners.PopulateJournal;
@@ -219,9 +223,9 @@ public final class RamBlockAttribute implements RamDiscardManager {
   }
 
   /**
-   * ATOMIC mode: one notification per maximal changed run, each written just before it is
-   * notified. On a refusal: the store is restored run by run, then the journal sends back the
-   * discards. Costs O(changed runs), never a copy of the store.
+   * ATOMIC mode: one notification per maximal changed run, each written just before it is notified.
+   * On a refusal: the store is restored run by run, then the journal sends back the discards. Costs
+   * O(changed runs), never a copy of the store.
    */
   private void convertAtomic(long fromPage, long toPage, boolean toShared) {
     PopulateJournal journal = PopulateJournal.undoable();
@@ -608,13 +612,13 @@ public final class RamBlockAttribute implements RamDiscardManager {
     }
 
     /**
-     * Reads a snapshot written by {@link RamBlockAttribute#writeSnapshot}; the attribute built
-     * then has the snapshot's region size, block size and state. The whole snapshot is read and
-     * checked here.
+     * Reads a snapshot written by {@link RamBlockAttribute#writeSnapshot}; the attribute built then
+     * has the snapshot's region size, block size and state. The whole snapshot is read and checked
+     * here.
      *
-     * @throws SnapshotFormatException if the snapshot is truncated, corrupt, of an unknown
-     *     version, or its sizes differ from a region or block size already set; the builder is
-     *     then unchanged
+     * @throws SnapshotFormatException if the snapshot is truncated, corrupt, of an unknown version,
+     *     or its sizes differ from a region or block size already set; the builder is then
+     *     unchanged
      * @throws IOException if reading fails
      * @throws NullPointerException if {@code in} is null
      */
@@ -623,11 +627,17 @@ public final class RamBlockAttribute implements RamDiscardManager {
       Snapshots.Snapshot read = Snapshots.read(in);
       if (regionSize >= 0 && regionSize != read.regionSize()) {
         throw new SnapshotFormatException(
-            "snapshot region size " + read.regionSize() + " differs from the region size " + regionSize);
+            "snapshot region size "
+                + read.regionSize()
+                + " differs from the region size "
+                + regionSize);
       }
       if (blockSize >= 0 && blockSize != read.blockSize()) {
         throw new SnapshotFormatException(
-            "snapshot block size " + read.blockSize() + " differs from the block size " + blockSize);
+            "snapshot block size "
+                + read.blockSize()
+                + " differs from the block size "
+                + blockSize);
       }
       this.snapshot = read;
       return this;
@@ -651,7 +661,10 @@ public final class RamBlockAttribute implements RamDiscardManager {
       long block =
           snapshot != null
               ? snapshot.blockSize()
-              : first(blockSize >= 0 ? blockSize : null, properties.blockSize, system.blockSize,
+              : first(
+                  blockSize >= 0 ? blockSize : null,
+                  properties.blockSize,
+                  system.blockSize,
                   DEFAULT_BLOCK_SIZE);
       ConversionSemantics mode =
           first(semantics, properties.semantics, system.semantics, ConversionSemantics.ATOMIC);

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import java.util.function.Consumer;
@@ -45,8 +49,8 @@ public interface RamDiscardManager {
    *
    * @throws ConversionRejectedException if the listener refuses the replay: it is then sent
    *     discards for what it got and is not registered
-   * @throws IllegalArgumentException if the listener is already registered, or the section does
-   *     not lie within the region
+   * @throws IllegalArgumentException if the listener is already registered, or the section does not
+   *     lie within the region
    * @throws NullPointerException if an argument is null
    */
   void registerListener(RamDiscardListener listener, MemoryRegionSection section);

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import io.github.ramattr.spi.RunVisitor;
@@ -104,12 +108,14 @@ final class ReadOnlyStore implements SharedStateStore {
 
   @Override
   public void setShared(long fromPage, long toPage) {
-    throw new UnsupportedOperationException("the store of a RamBlockAttribute is read-only: use convert");
+    throw new UnsupportedOperationException(
+        "the store of a RamBlockAttribute is read-only: use convert");
   }
 
   @Override
   public void setPrivate(long fromPage, long toPage) {
-    throw new UnsupportedOperationException("the store of a RamBlockAttribute is read-only: use convert");
+    throw new UnsupportedOperationException(
+        "the store of a RamBlockAttribute is read-only: use convert");
   }
 
   @Override

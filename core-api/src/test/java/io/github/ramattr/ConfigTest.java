@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +45,11 @@ class ConfigTest {
     Config config = new Config();
     config.readFrom(Map.of(RamBlockAttribute.BACKEND_PROPERTY, "bitmap")::get);
     Map<String, String> bad =
-        Map.of(RamBlockAttribute.BACKEND_PROPERTY, "maple", RamBlockAttribute.BLOCK_SIZE_PROPERTY, "3");
+        Map.of(
+            RamBlockAttribute.BACKEND_PROPERTY,
+            "maple",
+            RamBlockAttribute.BLOCK_SIZE_PROPERTY,
+            "3");
     assertThrows(IllegalArgumentException.class, () -> config.readFrom(bad::get));
     assertEquals("bitmap", config.backend);
     assertNull(config.blockSize);

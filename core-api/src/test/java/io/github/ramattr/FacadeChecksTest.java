@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -47,7 +51,9 @@ class FacadeChecksTest {
         () -> FacadeChecks.checkSection(MemoryRegionSection.of(1, REGION), REGION));
     assertThrows(
         IllegalArgumentException.class,
-        () -> FacadeChecks.checkSection(MemoryRegionSection.of(Long.MAX_VALUE, Long.MAX_VALUE), REGION));
+        () ->
+            FacadeChecks.checkSection(
+                MemoryRegionSection.of(Long.MAX_VALUE, Long.MAX_VALUE), REGION));
   }
 
   @Test

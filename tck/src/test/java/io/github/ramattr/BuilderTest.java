@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,7 +85,8 @@ class BuilderTest {
   @Test
   void store_given_backendNameCustomAndViewReadOnly() {
     ReferenceModel store = new ReferenceModel(REGION / 4096);
-    RamBlockAttribute attribute = RamBlockAttribute.builder().regionSize(REGION).store(store).build();
+    RamBlockAttribute attribute =
+        RamBlockAttribute.builder().regionSize(REGION).store(store).build();
     assertEquals("custom", attribute.backendName());
     assertEquals(4096, attribute.blockSize());
     assertEquals(REGION, attribute.regionSize());
@@ -130,10 +135,16 @@ class BuilderTest {
     Properties props = properties(RamBlockAttribute.BACKEND_PROPERTY, "from-props");
     String before =
         backendChosen(
-            RamBlockAttribute.builder().regionSize(REGION).backend("explicit").fromProperties(props));
+            RamBlockAttribute.builder()
+                .regionSize(REGION)
+                .backend("explicit")
+                .fromProperties(props));
     String after =
         backendChosen(
-            RamBlockAttribute.builder().regionSize(REGION).fromProperties(props).backend("explicit"));
+            RamBlockAttribute.builder()
+                .regionSize(REGION)
+                .fromProperties(props)
+                .backend("explicit"));
     assertTrue(before.contains("'explicit'"), before);
     assertTrue(after.contains("'explicit'"), after);
   }
@@ -143,7 +154,10 @@ class BuilderTest {
     System.setProperty(RamBlockAttribute.BLOCK_SIZE_PROPERTY, "0x2000");
     System.setProperty(RamBlockAttribute.SEMANTICS_PROPERTY, "qemu");
     RamBlockAttribute fromSystem =
-        RamBlockAttribute.builder().regionSize(REGION).store(new ReferenceModel(REGION / 0x2000)).build();
+        RamBlockAttribute.builder()
+            .regionSize(REGION)
+            .store(new ReferenceModel(REGION / 0x2000))
+            .build();
     assertEquals(0x2000, fromSystem.blockSize());
     assertEquals(ConversionSemantics.QEMU, fromSystem.semantics());
 
@@ -175,7 +189,10 @@ class BuilderTest {
   @Test
   void defaults_blockSize4096Atomic() {
     RamBlockAttribute attribute =
-        RamBlockAttribute.builder().regionSize(REGION).store(new ReferenceModel(REGION / 4096)).build();
+        RamBlockAttribute.builder()
+            .regionSize(REGION)
+            .store(new ReferenceModel(REGION / 4096))
+            .build();
     assertEquals(4096, attribute.blockSize());
     assertEquals(4096, attribute.minGranularity());
     assertEquals(ConversionSemantics.ATOMIC, attribute.semantics());
@@ -187,7 +204,8 @@ class BuilderTest {
     IllegalArgumentException block =
         assertThrows(
             IllegalArgumentException.class,
-            () -> builder.fromProperties(properties(RamBlockAttribute.BLOCK_SIZE_PROPERTY, "1000")));
+            () ->
+                builder.fromProperties(properties(RamBlockAttribute.BLOCK_SIZE_PROPERTY, "1000")));
     assertTrue(block.getMessage().contains(RamBlockAttribute.BLOCK_SIZE_PROPERTY));
     assertTrue(block.getMessage().contains("1000"));
     assertThrows(

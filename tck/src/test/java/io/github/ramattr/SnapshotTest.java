@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,9 +87,12 @@ class SnapshotTest {
         long from = random.nextLong(pages);
         long length = 1 + random.nextLong(Math.min(pages - from, 300));
         attribute.convert(
-            from * BLOCK, length * BLOCK, random.nextBoolean() ? PageState.SHARED : PageState.PRIVATE);
+            from * BLOCK,
+            length * BLOCK,
+            random.nextBoolean() ? PageState.SHARED : PageState.PRIVATE);
       }
-      assertEquals(runs(attribute), runs(restore(snapshot(attribute))), "seed " + seed + " round " + round);
+      assertEquals(
+          runs(attribute), runs(restore(snapshot(attribute))), "seed " + seed + " round " + round);
     }
   }
 
@@ -104,7 +111,10 @@ class SnapshotTest {
     ReferenceModel store = newStoreFor(bytes);
     store.setShared(10, 30);
     RamBlockAttribute restored =
-        RamBlockAttribute.builder().fromSnapshot(new ByteArrayInputStream(bytes)).store(store).build();
+        RamBlockAttribute.builder()
+            .fromSnapshot(new ByteArrayInputStream(bytes))
+            .store(store)
+            .build();
     assertEquals(runs(smallSample()), runs(restored));
   }
 
@@ -144,7 +154,8 @@ class SnapshotTest {
         SnapshotFormatException.class, () -> builder.fromSnapshot(new ByteArrayInputStream(bytes)));
     RamBlockAttribute.Builder blockFirst = RamBlockAttribute.builder().blockSize(2 * BLOCK);
     assertThrows(
-        SnapshotFormatException.class, () -> blockFirst.fromSnapshot(new ByteArrayInputStream(bytes)));
+        SnapshotFormatException.class,
+        () -> blockFirst.fromSnapshot(new ByteArrayInputStream(bytes)));
     // Unchanged: the builder still builds its own 128-block region, all private.
     RamBlockAttribute built = builder.store(new ReferenceModel(128)).build();
     assertEquals(128 * BLOCK, built.regionSize());
@@ -178,7 +189,9 @@ class SnapshotTest {
     attribute
         .store()
         .forEachSharedRun(
-            0, attribute.store().pageCount(), (from, to) -> text.append('[').append(from).append(',').append(to).append(')'));
+            0,
+            attribute.store().pageCount(),
+            (from, to) -> text.append('[').append(from).append(',').append(to).append(')'));
     return text.toString();
   }
 }

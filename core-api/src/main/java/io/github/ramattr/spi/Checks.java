@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.spi;
 
 /**
@@ -18,8 +22,7 @@ public final class Checks {
    */
   public static long checkPage(long page, long pageCount) {
     if (page < 0 || page >= pageCount) {
-      throw new IndexOutOfBoundsException(
-          "page " + page + " out of range [0, " + pageCount + ")");
+      throw new IndexOutOfBoundsException("page " + page + " out of range [0, " + pageCount + ")");
     }
     return page;
   }
@@ -32,8 +35,7 @@ public final class Checks {
    */
   public static long checkPosition(long page, long pageCount) {
     if (page < 0 || page > pageCount) {
-      throw new IndexOutOfBoundsException(
-          "page " + page + " out of range [0, " + pageCount + "]");
+      throw new IndexOutOfBoundsException("page " + page + " out of range [0, " + pageCount + "]");
     }
     return page;
   }

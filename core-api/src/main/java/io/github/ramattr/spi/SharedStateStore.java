@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.spi;
 
 import java.util.Objects;
@@ -6,10 +10,10 @@ import java.util.Objects;
  * The shared/private state of every page of one block of guest memory: the single contract every
  * backend implements.
  *
- * <p>Pages are numbered {@code 0 .. pageCount()-1} and every page starts <b>private</b>. Ranges
- * are half-open, {@code [fromPage, toPage)}. A store keeps its shared pages as <i>maximal runs</i>:
- * two runs never touch, so the runs a store reports do not depend on the calls that produced them.
- * For example, on a store of 10 pages:
+ * <p>Pages are numbered {@code 0 .. pageCount()-1} and every page starts <b>private</b>. Ranges are
+ * half-open, {@code [fromPage, toPage)}. A store keeps its shared pages as <i>maximal runs</i>: two
+ * runs never touch, so the runs a store reports do not depend on the calls that produced them. For
+ * example, on a store of 10 pages:
  *
  * <pre>{@code
  * setShared(2, 5)    shared runs: [2,5)

@@ -1,9 +1,14 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.spi;
 
 /**
  * Creates stores of one backend. Backends register an implementation with {@link
- * java.util.ServiceLoader} ({@code META-INF/services/io.github.ramattr.spi.SharedStateStoreProvider}
- * and, in a named module, {@code provides}); {@link SharedStateStores} finds them.
+ * java.util.ServiceLoader} ({@code
+ * META-INF/services/io.github.ramattr.spi.SharedStateStoreProvider} and, in a named module, {@code
+ * provides}); {@link SharedStateStores} finds them.
  *
  * <p>Implementations must have a public no-argument constructor and be thread-safe.
  */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,8 +54,7 @@ class ChecksTest {
   @Test
   void sharedStateStores_unknownName_listsAvailable() {
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> SharedStateStores.create("no-such", 1));
+        assertThrows(IllegalArgumentException.class, () -> SharedStateStores.create("no-such", 1));
     assertTrue(e.getMessage().contains("no-such"), e.getMessage());
     assertTrue(e.getMessage().contains(SharedStateStores.available().toString()), e.getMessage());
   }

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Interval backends: the shared pages of a block as maximal half-open runs {@code [start, end)} in
  * a balanced search tree, so memory grows with the number of runs, not with the block size.

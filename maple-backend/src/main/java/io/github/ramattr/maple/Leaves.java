@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.maple;
 
 import java.util.Arrays;
@@ -15,14 +19,14 @@ import java.util.Arrays;
  *       coincide. Toggles lie below {@code hi}; the state after the last one runs to {@code hi}.
  *       The two toggle-free leaves are the shared constants {@link #ALL_PRIVATE} and {@link
  *       #ALL_SHARED}.
- *   <li><b>dense</b>, a {@code long[]} of at most {@link Limits#denseWords()} words: bit {@code
- *       i} is the state of page {@code lo + i}. Bits past {@code hi - lo} in the last word repeat
- *       the state of page {@code hi - 1}, and pages past the bitmap (a leaf's range may grow to
- *       the right when its neighbours are dropped) have the state of the last bit.
+ *   <li><b>dense</b>, a {@code long[]} of at most {@link Limits#denseWords()} words: bit {@code i}
+ *       is the state of page {@code lo + i}. Bits past {@code hi - lo} in the last word repeat the
+ *       state of page {@code hi - 1}, and pages past the bitmap (a leaf's range may grow to the
+ *       right when its neighbours are dropped) have the state of the last bit.
  * </ul>
  *
- * All methods take positions as absolute page indexes and never add two of them, so page counts
- * up to {@link Long#MAX_VALUE} work.
+ * All methods take positions as absolute page indexes and never add two of them, so page counts up
+ * to {@link Long#MAX_VALUE} work.
  */
 final class Leaves {
   private Leaves() {}
@@ -216,8 +220,8 @@ final class Leaves {
   }
 
   /**
-   * Sparse payload bytes this dense leaf would need, counting only until the result exceeds
-   * {@code stopAbove}.
+   * Sparse payload bytes this dense leaf would need, counting only until the result exceeds {@code
+   * stopAbove}.
    */
   static int sparseBytesOfDense(long[] w, int stopAbove) {
     int bytes = 1;
@@ -263,19 +267,19 @@ final class Leaves {
   }
 
   /**
-   * Per-leaf cost beyond the payload: array header and average padding (20 bytes) plus the
-   * parent's reference and separator (12 bytes).
+   * Per-leaf cost beyond the payload: array header and average padding (20 bytes) plus the parent's
+   * reference and separator (12 bytes).
    */
   static final int LEAF_OVERHEAD = 32;
 
   /**
-   * The representation rule: whether {@code sparseBytes} of sparse payload over some span cost
-   * more than a bitmap of {@code bitmapBytes} over it. Sparse payload is spread over leaves of at
-   * most {@code maxSparseBytes} (256 by default), each with {@link #LEAF_OVERHEAD} bytes beside
-   * its payload, and as leaves are at least half full on average it is charged 1/8 extra; a
-   * bitmap is one leaf. With {@code preferDense}
-   * (the span is dense now) the back-switch threshold applies instead: stay dense while the
-   * sparse form needs at least 3/4 of the bitmap. The gap between the two is the hysteresis.
+   * The representation rule: whether {@code sparseBytes} of sparse payload over some span cost more
+   * than a bitmap of {@code bitmapBytes} over it. Sparse payload is spread over leaves of at most
+   * {@code maxSparseBytes} (256 by default), each with {@link #LEAF_OVERHEAD} bytes beside its
+   * payload, and as leaves are at least half full on average it is charged 1/8 extra; a bitmap is
+   * one leaf. With {@code preferDense} (the span is dense now) the back-switch threshold applies
+   * instead: stay dense while the sparse form needs at least 3/4 of the bitmap. The gap between the
+   * two is the hysteresis.
    */
   static boolean denseWins(int sparseBytes, int bitmapBytes, boolean preferDense) {
     return preferDense
@@ -286,9 +290,9 @@ final class Leaves {
   // ---------------------------------------------------------------- content edits
 
   /**
-   * Returns the toggles of content {@code (s0, tg[0..n))} over {@code [lo, hi)} after {@code [a,
-   * b) := t}, into {@code out} (capacity {@code n + 2}); the new first state goes to {@code
-   * state[0]}. Returns the new count. {@code lo <= a < b <= hi}.
+   * Returns the toggles of content {@code (s0, tg[0..n))} over {@code [lo, hi)} after {@code [a, b)
+   * := t}, into {@code out} (capacity {@code n + 2}); the new first state goes to {@code state[0]}.
+   * Returns the new count. {@code lo <= a < b <= hi}.
    */
   static int override(
       long lo, long hi, long[] tg, int n, long a, long b, boolean t, long[] out, boolean[] state) {
@@ -320,12 +324,11 @@ final class Leaves {
   /**
    * The sparse fast path: {@code [a, b) := t} on sparse leaf {@code src} over {@code [lo, hi)},
    * copying the unchanged bytes before {@code a} and after {@code b} and encoding at most three
-   * varints. Returns the new leaf, or null when the result must be repacked (it outgrows the
-   * leaf, or a bitmap would be smaller), in which case the caller takes the general path.
-   * Produces exactly what {@link #pack} would.
+   * varints. Returns the new leaf, or null when the result must be repacked (it outgrows the leaf,
+   * or a bitmap would be smaller), in which case the caller takes the general path. Produces
+   * exactly what {@link #pack} would.
    */
-  static byte[] editSparse(
-      byte[] src, long lo, long hi, long a, long b, boolean t, Limits limits) {
+  static byte[] editSparse(byte[] src, long lo, long hi, long a, long b, boolean t, Limits limits) {
     int len = src.length;
     boolean st = (src[0] & 1) != 0;
     long last = lo;
@@ -401,8 +404,8 @@ final class Leaves {
   }
 
   /**
-   * Bytes of the one sparse leaf holding sparse leaves {@code x} over {@code [xlo, mid)} and
-   * {@code y} from {@code mid}, found by skipping through {@code x} without decoding it.
+   * Bytes of the one sparse leaf holding sparse leaves {@code x} over {@code [xlo, mid)} and {@code
+   * y} from {@code mid}, found by skipping through {@code x} without decoding it.
    */
   static int mergedSparseSize(byte[] x, byte[] y, long xlo, long mid) {
     long last = xlo;
@@ -477,9 +480,9 @@ final class Leaves {
    * out}. Greedy from the left: where the next {@link Limits#denseSpan} pages would cost more
    * sparse than as a bitmap ({@link #denseWins}: with {@code preferDense}, the back-switch line,
    * which is the hysteresis), one dense leaf covers them; otherwise a sparse leaf takes toggles up
-   * to {@link Limits#maxSparseBytes} and ends at the first toggle it cannot hold, which becomes
-   * the next leaf's first state. Every leaf but the last is full (a full dense span, or a sparse
-   * leaf that could not take one more toggle).
+   * to {@link Limits#maxSparseBytes} and ends at the first toggle it cannot hold, which becomes the
+   * next leaf's first state. Every leaf but the last is full (a full dense span, or a sparse leaf
+   * that could not take one more toggle).
    */
   static void pack(
       long lo,

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.maple;
 
 /**
@@ -40,9 +44,9 @@ final class Limits {
   }
 
   /**
-   * Two sibling leaves whose payloads add up to at most this many bytes are tried for a merge:
-   * the largest sparse leaf, plus the boundary toggle's varint (at most 10 bytes) and the second
-   * header byte.
+   * Two sibling leaves whose payloads add up to at most this many bytes are tried for a merge: the
+   * largest sparse leaf, plus the boundary toggle's varint (at most 10 bytes) and the second header
+   * byte.
    */
   int mergeTryBytes() {
     return maxSparseBytes + 11;

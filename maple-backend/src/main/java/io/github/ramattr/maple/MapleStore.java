@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.maple;
 
 import io.github.ramattr.spi.Checks;
@@ -22,8 +26,10 @@ final class MapleStore implements SharedStateStore {
 
   private final long pageCount;
   private final Limits limits;
+
   /** A leaf ({@code byte[]} or {@code long[]}) when {@link #height} is 0, else a {@link Node}. */
   private Object root = Leaves.ALL_PRIVATE;
+
   /** Number of internal levels: leaves sit at depth {@code height}. */
   private int height;
 
@@ -90,8 +96,8 @@ final class MapleStore implements SharedStateStore {
   }
 
   /**
-   * First page {@code >= from} with state {@code want} in a subtree, or -1. Visits O(1) leaves
-   * past the first: every leaf but a toggle-free root holds both states or borders one that does.
+   * First page {@code >= from} with state {@code want} in a subtree, or -1. Visits O(1) leaves past
+   * the first: every leaf but a toggle-free root holds both states or borders one that does.
    */
   private static long find(Object node, int h, long lo, long hi, long from, boolean want) {
     if (h == 0) {
@@ -324,11 +330,11 @@ final class MapleStore implements SharedStateStore {
    *   after:    [ i: a.................................. ][ j: b.. ]
    * </pre>
    *
-   * Child {@code j} is rewritten over {@code [lo_j, b)}, the children strictly between are
-   * dropped whole (child {@code i}'s range grows over them, so this costs O(1) per level however
-   * many runs they held), and child {@code i} is rewritten over {@code [a, new hi_i)}. Then the
-   * touched children are brought back within the fill bounds. The node itself may be left over-
-   * or underfull; its parent (or {@link #fixRoot}) repairs that.
+   * Child {@code j} is rewritten over {@code [lo_j, b)}, the children strictly between are dropped
+   * whole (child {@code i}'s range grows over them, so this costs O(1) per level however many runs
+   * they held), and child {@code i} is rewritten over {@code [a, new hi_i)}. Then the touched
+   * children are brought back within the fill bounds. The node itself may be left over- or
+   * underfull; its parent (or {@link #fixRoot}) repairs that.
    */
   private void update(Node n, int h, long lo, long hi, long a, long b, boolean t) {
     nodesTouched++;
@@ -354,8 +360,7 @@ final class MapleStore implements SharedStateStore {
   }
 
   /** Applies {@code [a, b) := t} to child {@code k} over {@code [clo, chi)}, splicing results. */
-  private void updateChild(
-      Node n, int h, int k, long clo, long chi, long a, long b, boolean t) {
+  private void updateChild(Node n, int h, int k, long clo, long chi, long a, long b, boolean t) {
     if (h == 1) {
       Leaves.Packed p = new Leaves.Packed();
       rewriteLeaf(n.kids[k], clo, chi, a, b, t, p);
@@ -373,8 +378,8 @@ final class MapleStore implements SharedStateStore {
 
   /**
    * Rewrites one leaf over {@code [lo, hi)} with {@code [a, b) := t} into {@code out}. A dense leaf
-   * whose bitmap holds the whole change is edited in place in O(span/64) and stays dense while
-   * the back-switch rule allows; every other case decodes, edits and repacks the leaf.
+   * whose bitmap holds the whole change is edited in place in O(span/64) and stays dense while the
+   * back-switch rule allows; every other case decodes, edits and repacks the leaf.
    */
   private void rewriteLeaf(
       Object leaf, long lo, long hi, long a, long b, boolean t, Leaves.Packed out) {
@@ -514,8 +519,7 @@ final class MapleStore implements SharedStateStore {
    * Packs sibling leaves {@code x} over {@code [xlo, mid)} and {@code y} over {@code [mid, yhi)}
    * together, or returns null when they are too heavy to fit one leaf in any representation.
    */
-  static Leaves.Packed packPair(
-      Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
+  static Leaves.Packed packPair(Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
     if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeTryBytes()
         && yhi - xlo > limits.denseSpan) {
       return null;
@@ -535,14 +539,7 @@ final class MapleStore implements SharedStateStore {
     m = Leaves.decode(y, mid, tg, m);
     Leaves.Packed p = new Leaves.Packed();
     Leaves.pack(
-        xlo,
-        yhi,
-        Leaves.firstState(x),
-        tg,
-        m,
-        Leaves.isDense(x) || Leaves.isDense(y),
-        limits,
-        p);
+        xlo, yhi, Leaves.firstState(x), tg, m, Leaves.isDense(x) || Leaves.isDense(y), limits, p);
     return p;
   }
 
@@ -556,8 +553,7 @@ final class MapleStore implements SharedStateStore {
     for (int p = 1; p <= parts; p++) {
       int to = (int) ((long) m * p / parts);
       Node part =
-          new Node(
-              Arrays.copyOfRange(c.keys, from, to - 1), Arrays.copyOfRange(c.kids, from, to));
+          new Node(Arrays.copyOfRange(c.keys, from, to - 1), Arrays.copyOfRange(c.kids, from, to));
       out.add(from == 0 ? lo : c.keys[from - 1], part);
       from = to;
     }
@@ -583,15 +579,14 @@ final class MapleStore implements SharedStateStore {
     long[] keys = new long[newCount - 1];
     System.arraycopy(n.keys, 0, keys, 0, k);
     System.arraycopy(p.starts, 1, keys, k, p.n - 1);
-    System.arraycopy(
-        n.keys, k + removed - 1, keys, k + p.n - 1, oldCount - 1 - (k + removed - 1));
+    System.arraycopy(n.keys, k + removed - 1, keys, k + p.n - 1, oldCount - 1 - (k + removed - 1));
     n.kids = kids;
     n.keys = keys;
   }
 
   /**
-   * Drops children {@code from..to} ({@code from >= 1}) with the separators left of them, so
-   * child {@code from - 1} grows over their range.
+   * Drops children {@code from..to} ({@code from >= 1}) with the separators left of them, so child
+   * {@code from - 1} grows over their range.
    */
   private static void removeChildren(Node n, int from, int to) {
     int oldCount = n.count();

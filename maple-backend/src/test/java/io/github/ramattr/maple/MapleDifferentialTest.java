@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.maple;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,9 +90,9 @@ class MapleDifferentialTest {
   }
 
   /**
-   * Ranges of mixed sizes: a walker laying 1-page runs every 2-4 pages (dense stretches, so
-   * leaves fill, go dense and the tree grows levels), random small and medium ranges, and rare
-   * range overwrites spanning many leaves or the whole store.
+   * Ranges of mixed sizes: a walker laying 1-page runs every 2-4 pages (dense stretches, so leaves
+   * fill, go dense and the tree grows levels), random small and medium ranges, and rare range
+   * overwrites spanning many leaves or the whole store.
    */
   private static long[] nextRange(
       SplittableRandom rnd, long pageCount, long windowStart, long window, long[] walker) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.maple;
 
 import io.github.ramattr.spi.SharedStateStore;
@@ -77,8 +81,7 @@ final class MapleInvariants {
     int c = n.count();
     require(n.keys.length == c - 1, where + ": " + n.keys.length + " keys for " + c + " kids");
     require(c <= limits.maxFanout, where + ": overfull, " + c + " children");
-    require(
-        c >= (isRoot ? 2 : limits.minFanout), where + ": underfull, " + c + " children");
+    require(c >= (isRoot ? 2 : limits.minFanout), where + ": underfull, " + c + " children");
     long prev = lo;
     for (int k = 0; k < c; k++) {
       long chi = n.childHi(k, hi);

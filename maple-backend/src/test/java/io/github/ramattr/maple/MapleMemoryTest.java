@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.maple;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,25 +33,29 @@ class MapleMemoryTest {
 
   static MapleStore maple(long pages, Workloads.Workload w) {
     MapleStore store = new MapleStore(pages);
-    w.apply(pages, (a, b, s) -> {
-      if (s) {
-        store.setShared(a, b);
-      } else {
-        store.setPrivate(a, b);
-      }
-    });
+    w.apply(
+        pages,
+        (a, b, s) -> {
+          if (s) {
+            store.setShared(a, b);
+          } else {
+            store.setPrivate(a, b);
+          }
+        });
     return store;
   }
 
   static RoaringBitmap roaring(long pages, Workloads.Workload w) {
     RoaringBitmap r = new RoaringBitmap();
-    w.apply(pages, (a, b, s) -> {
-      if (s) {
-        r.add(a, b);
-      } else {
-        r.remove(a, b);
-      }
-    });
+    w.apply(
+        pages,
+        (a, b, s) -> {
+          if (s) {
+            r.add(a, b);
+          } else {
+            r.remove(a, b);
+          }
+        });
     r.runOptimize();
     return r;
   }
@@ -102,8 +110,7 @@ class MapleMemoryTest {
     MapleInvariants.Shape shape = MapleInvariants.check(store);
     assertEquals(100_000, store.sharedRunCount());
     long bytes = jol(store);
-    System.out.printf(
-        "fragment-1e5 at 1TiB: %d B, %.2f B/run, %s%n", bytes, bytes / 1e5, shape);
+    System.out.printf("fragment-1e5 at 1TiB: %d B, %.2f B/run, %s%n", bytes, bytes / 1e5, shape);
     assertWithinTenPercent(store, bytes, "fragment-1e5 at 1TiB");
     assertTrue(bytes <= 8 * 100_000, "fragment-1e5 at 1TiB: " + bytes + " B > 8 B/run");
   }
@@ -141,8 +148,8 @@ class MapleMemoryTest {
   }
 
   /**
-   * Churn: 3*10^5 single-page conversions that leave the content unchanged (a page split out of
-   * a run and merged back, or a private page made shared and private again).
+   * Churn: 3*10^5 single-page conversions that leave the content unchanged (a page split out of a
+   * run and merged back, or a private page made shared and private again).
    */
   @Test
   void churn_singlePageConversions_noGrowth() {

@@ -1,11 +1,15 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.maple;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The end states of shared/WORKLOADS.md, generated into any {@link Sink} (a store, a
- * RoaringBitmap, a model), so that every structure is measured on exactly the same pages.
+ * The end states of shared/WORKLOADS.md, generated into any {@link Sink} (a store, a RoaringBitmap,
+ * a model), so that every structure is measured on exactly the same pages.
  */
 final class Workloads {
   private Workloads() {}
@@ -135,8 +139,8 @@ final class Workloads {
 
   /**
    * {@code churn}: after boot-tdx, 4 KiB-64 KiB buffers (and now and then a 1-64 MiB pool) made
-   * shared and later private again, holding about {@code live} buffers; ends after {@code 4 *
-   * live} conversions past the fill-up.
+   * shared and later private again, holding about {@code live} buffers; ends after {@code 4 * live}
+   * conversions past the fill-up.
    */
   static void churn(long pages, long live, long seed, Sink sink) {
     bootTdx(pages, seed, sink);

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The ramattr conformance suite (TCK): abstract JUnit 5 classes every backend's tests extend with a
  * one-line factory, and {@link io.github.ramattr.tck.ReferenceModel}, the obviously-correct store
@@ -5,9 +9,9 @@
  *
  * <p>The store half checks a backend's {@link io.github.ramattr.spi.SharedStateStore} alone: {@link
  * io.github.ramattr.tck.SharedStateStoreContractTest} (every method, edge and bad argument, large
- * indexes), {@link io.github.ramattr.tck.SharedStateStoreDifferentialTest} (seeded random operations
- * against the model) and {@link io.github.ramattr.tck.StoreInvariants} (maximal runs, counts,
- * complement, defaults against overrides), which every mutating test calls.
+ * indexes), {@link io.github.ramattr.tck.SharedStateStoreDifferentialTest} (seeded random
+ * operations against the model) and {@link io.github.ramattr.tck.StoreInvariants} (maximal runs,
+ * counts, complement, defaults against overrides), which every mutating test calls.
  *
  * <p>The facade half runs {@link io.github.ramattr.RamBlockAttribute} over a backend's stores:
  *

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.ramattr.tck.selftest;
 
 import io.github.ramattr.spi.SharedStateStoreProvider;
@@ -5,8 +9,8 @@ import io.github.ramattr.tck.FuzzTargets;
 import io.github.ramattr.tck.ReferenceModelProvider;
 
 /**
- * Runs the TCK's Jazzer {@link FuzzTargets} against the reference model, from another package, as
- * a backend would; its seeds are in {@code
+ * Runs the TCK's Jazzer {@link FuzzTargets} against the reference model, from another package, as a
+ * backend would; its seeds are in {@code
  * src/test/resources/io/github/ramattr/tck/selftest/ReferenceFuzzTestInputs/}.
  */
 class ReferenceFuzzTest extends FuzzTargets {
