@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code offsetWithinRegion}, which the address space sees at {@code offsetWithinAddressSpace}.
  *
  * <p>All three values are non-negative. Sums such as {@code offsetWithinRegion + size} may exceed
- * {@link Long#MAX_VALUE}; every method here computes them without overflow.
+ * {@link Long#MAX_VALUE}; every method here computes them without overflow. Instances are immutable
+ * and so thread-safe; two sections are equal when their three values are.
  *
  * @param offsetWithinRegion first byte, relative to the region
  * @param size length in bytes; zero is an empty section
@@ -23,7 +24,10 @@ public record MemoryRegionSection(
   /**
    * Checks the values.
    *
-   * @throws IllegalArgumentException if a value is negative
+   * @param offsetWithinRegion first byte, relative to the region
+   * @param size length in bytes; zero is an empty section
+   * @param offsetWithinAddressSpace where the first byte appears in the address space
+   * @throws IllegalArgumentException if a value is negative; the message names all three
    */
   public MemoryRegionSection {
     if (offsetWithinRegion < 0 || size < 0 || offsetWithinAddressSpace < 0) {
@@ -40,6 +44,9 @@ public record MemoryRegionSection(
   /**
    * A section whose address-space offset equals its region offset.
    *
+   * @param offsetWithinRegion first byte, relative to the region
+   * @param size length in bytes; zero is an empty section
+   * @return the section {@code [offsetWithinRegion, offsetWithinRegion + size)}
    * @throws IllegalArgumentException if a value is negative
    */
   public static MemoryRegionSection of(long offsetWithinRegion, long size) {
@@ -51,6 +58,9 @@ public record MemoryRegionSection(
    * offset + size)}, with the address-space offset moved by as much as the region offset; empty if
    * they do not overlap (touching is not overlapping).
    *
+   * @param offset first byte of the range, relative to the region
+   * @param size length of the range in bytes
+   * @return the overlap, or empty if there is none
    * @throws IllegalArgumentException if {@code offset} or {@code size} is negative
    */
   public Optional<MemoryRegionSection> intersect(long offset, long size) {

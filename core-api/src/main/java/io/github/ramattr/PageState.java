@@ -4,7 +4,10 @@
  */
 package io.github.ramattr;
 
-/** The state of one block of guest memory. Every block starts {@link #PRIVATE}. */
+/**
+ * The state of one block of guest memory, the target of {@link RamBlockAttribute#convert}. Every
+ * block starts {@link #PRIVATE}.
+ */
 public enum PageState {
   /** Confidential to the guest: "discarded" in RamDiscardManager terms, not mapped for devices. */
   PRIVATE,

@@ -109,34 +109,58 @@ public final class RamBlockAttribute implements RamDiscardManager {
     this.readOnlyStore = new ReadOnlyStore(store, readLock);
   }
 
-  /** A new builder; only {@link Builder#regionSize} is required. */
+  /**
+   * A new builder; only {@link Builder#regionSize} is required.
+   *
+   * @return a builder with nothing set
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Size of the memory block in bytes. */
+  /**
+   * Size of the memory block in bytes.
+   *
+   * @return the region size, positive
+   */
   public long regionSize() {
     return regionSize;
   }
 
-  /** Granularity of conversions in bytes, a power of two. */
+  /**
+   * Granularity of conversions in bytes, a power of two.
+   *
+   * @return the block size
+   */
   public long blockSize() {
     return blockSize;
   }
 
-  /** The provider name of the store's backend, or {@value #CUSTOM_BACKEND} for a given store. */
+  /**
+   * The provider name of the store's backend.
+   *
+   * @return a name such as {@code maple}, or {@value #CUSTOM_BACKEND} for a store given with {@link
+   *     Builder#store}
+   */
   public String backendName() {
     return backendName;
   }
 
-  /** The semantics of {@link #convert}. */
+  /**
+   * The semantics of {@link #convert}, fixed at build time.
+   *
+   * @return the conversion semantics
+   */
   public ConversionSemantics semantics() {
     return semantics;
   }
 
   /**
    * A read-only, thread-safe view of the store, numbered in blocks. Its mutators throw {@link
-   * UnsupportedOperationException}.
+   * UnsupportedOperationException}; its queries take the attribute's read lock, so each one sees
+   * the state before or after a conversion, never half of it.
+   *
+   * @return the view, the same object on every call
    */
   public SharedStateStore store() {
     return readOnlyStore;
@@ -147,6 +171,9 @@ public final class RamBlockAttribute implements RamDiscardManager {
   /**
    * Converts {@code [offset, offset + size)} to {@code target} and notifies the listeners.
    *
+   * @param offset first byte, a multiple of the block size
+   * @param size length in bytes, a positive multiple of the block size
+   * @param target the state the range is to be in
    * @throws IllegalArgumentException if offset or size is negative or not a multiple of the block
    *     size, size is zero, {@code offset + size} overflows or passes the end of the region; the
    *     message names offset, size, block size and region size
@@ -184,6 +211,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
   /**
    * The state of the block holding byte {@code offset}.
    *
+   * @param offset any byte of the region
+   * @return the state of its block
    * @throws IllegalArgumentException if {@code offset} is outside {@code [0, regionSize())}
    */
   public PageState stateAt(long offset) {
@@ -442,6 +471,7 @@ public final class RamBlockAttribute implements RamDiscardManager {
    * versioned binary format with a CRC32C trailer, readable by {@link Builder#fromSnapshot} with
    * any backend. The stream is not closed.
    *
+   * @param out where the snapshot is written
    * @throws IOException if writing fails
    * @throws NullPointerException if {@code out} is null
    */
@@ -524,6 +554,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
     /**
      * The size of the memory block in bytes (required).
      *
+     * @param bytes the region size, positive; it need not be a multiple of the block size
+     * @return this builder
      * @throws IllegalArgumentException if not positive, or if it differs from a snapshot read
      */
     public Builder regionSize(long bytes) {
@@ -539,6 +571,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
     /**
      * The conversion granularity in bytes (default {@value #DEFAULT_BLOCK_SIZE}).
      *
+     * @param bytes the block size, a positive power of two
+     * @return this builder
      * @throws IllegalArgumentException if not a positive power of two, or if it differs from a
      *     snapshot read
      */
@@ -556,6 +590,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
      * The backend by provider name; see {@link SharedStateStores#available()}. An unknown name is
      * reported by {@link #build()}.
      *
+     * @param name a provider name such as {@code maple}
+     * @return this builder
      * @throws IllegalArgumentException if a store was given with {@link #store}
      * @throws NullPointerException if {@code name} is null
      */
@@ -574,6 +610,9 @@ public final class RamBlockAttribute implements RamDiscardManager {
      * blockSize)}. The attribute takes it over: nobody else may write it. {@link
      * RamBlockAttribute#backendName()} is then {@value #CUSTOM_BACKEND}.
      *
+     * @param store the store to own; its current state is the attribute's initial state, unless a
+     *     snapshot read with {@link #fromSnapshot} replaces it
+     * @return this builder
      * @throws IllegalArgumentException if a backend was named with {@link #backend}
      * @throws NullPointerException if {@code store} is null
      */
@@ -590,6 +629,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
     /**
      * How conversions notify and fail (default {@link ConversionSemantics#ATOMIC}).
      *
+     * @param semantics the semantics of {@link RamBlockAttribute#convert}
+     * @return this builder
      * @throws NullPointerException if {@code semantics} is null
      */
     public Builder semantics(ConversionSemantics semantics) {
@@ -602,6 +643,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
      * #SEMANTICS_PROPERTY} from {@code properties}; keys absent there are left as they were.
      * Explicit setters win over these values, which win over system properties.
      *
+     * @param properties the configuration to read; it is not kept
+     * @return this builder
      * @throws IllegalArgumentException if a value is malformed (the message names key and value)
      * @throws NullPointerException if {@code properties} is null
      */
@@ -616,6 +659,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
      * has the snapshot's region size, block size and state. The whole snapshot is read and checked
      * here.
      *
+     * @param in the snapshot, read up to its last byte; the stream is not closed
+     * @return this builder
      * @throws SnapshotFormatException if the snapshot is truncated, corrupt, of an unknown version,
      *     or its sizes differ from a region or block size already set; the builder is then
      *     unchanged
@@ -646,6 +691,8 @@ public final class RamBlockAttribute implements RamDiscardManager {
     /**
      * Builds the attribute.
      *
+     * @return a new attribute: every block private, or the snapshot's state if one was read, or a
+     *     given store's state
      * @throws IllegalStateException if no region size was set (directly or by a snapshot)
      * @throws IllegalArgumentException if the backend is unknown (the message lists the available
      *     ones) or cannot hold the page count, a configuration value is malformed, or a given

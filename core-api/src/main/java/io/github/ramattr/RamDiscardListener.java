@@ -19,12 +19,16 @@ public interface RamDiscardListener {
    * objects to the conversion; see {@link ConversionSemantics} for what follows. The caller then
    * throws {@link ConversionRejectedException} with this exception as cause, except for an {@link
    * Error}, which propagates as it is (after the same rollback).
+   *
+   * @param section the bytes that became shared, never empty
    */
   void onPopulate(MemoryRegionSection section);
 
   /**
    * {@code section} became private. Must not fail; an exception is logged and ignored, and never
    * stops the other listeners from being told.
+   *
+   * @param section the bytes that became private, never empty
    */
   void onDiscard(MemoryRegionSection section);
 
@@ -32,6 +36,9 @@ public interface RamDiscardListener {
    * Whether this listener accepts a discard for memory it does not have populated (VFIO does:
    * unmapping a hole is harmless). Decides the shape of the discards it gets on unregister and
    * after a refused populate.
+   *
+   * @return true (the default) if a discard of memory not populated is harmless to this listener;
+   *     false to be sent discards only for the populated runs
    */
   default boolean doubleDiscardSupported() {
     return true;

@@ -13,12 +13,21 @@ import java.io.IOException;
 public class SnapshotFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message naming what was wrong. */
+  /**
+   * Creates an exception with a message naming what was wrong.
+   *
+   * @param message what was wrong, with the offending values
+   */
   public SnapshotFormatException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a message and the underlying cause. */
+  /**
+   * Creates an exception with a message and the underlying cause.
+   *
+   * @param message what was wrong, with the offending values
+   * @param cause the underlying failure
+   */
   public SnapshotFormatException(String message, Throwable cause) {
     super(message, cause);
   }

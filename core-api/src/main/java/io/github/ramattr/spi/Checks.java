@@ -9,7 +9,8 @@ package io.github.ramattr.spi;
  * calls at its public boundary, before any write. Messages carry the offending numbers and are
  * formatted only on failure.
  *
- * <p>Internal faults are not argument errors: backends throw {@link AssertionError} for those.
+ * <p>Internal faults are not argument errors: backends throw {@link AssertionError} for those. All
+ * methods are static and stateless, so thread-safe.
  */
 public final class Checks {
   private Checks() {}
@@ -17,6 +18,8 @@ public final class Checks {
   /**
    * Checks a page index, {@code 0 <= page < pageCount}.
    *
+   * @param page the index to check
+   * @param pageCount the store's page count
    * @return {@code page}
    * @throws IndexOutOfBoundsException otherwise
    */
@@ -30,6 +33,8 @@ public final class Checks {
   /**
    * Checks a page position (a range bound or a search start), {@code 0 <= page <= pageCount}.
    *
+   * @param page the position to check
+   * @param pageCount the store's page count
    * @return {@code page}
    * @throws IndexOutOfBoundsException otherwise
    */
@@ -44,6 +49,9 @@ public final class Checks {
    * Checks a half-open page range {@code [fromPage, toPage)}: both bounds within {@code [0,
    * pageCount]}, then {@code fromPage <= toPage}.
    *
+   * @param fromPage first page of the range
+   * @param toPage one past the last page of the range
+   * @param pageCount the store's page count
    * @throws IndexOutOfBoundsException if a bound is outside {@code [0, pageCount]}
    * @throws IllegalArgumentException if {@code fromPage > toPage}
    */
@@ -61,6 +69,9 @@ public final class Checks {
   /**
    * Checks a page count a backend is asked to hold, {@code 0 <= pageCount <= maxPageCount}.
    *
+   * @param pageCount the page count asked for
+   * @param maxPageCount the backend's limit, {@link SharedStateStoreProvider#maxPageCount()}
+   * @param backendName the backend's name, for the message
    * @return {@code pageCount}
    * @throws IllegalArgumentException otherwise, naming the backend and its limit
    */

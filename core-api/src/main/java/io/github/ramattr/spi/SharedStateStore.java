@@ -47,12 +47,18 @@ import java.util.Objects;
  */
 public interface SharedStateStore {
 
-  /** Number of pages in this store, fixed at creation; never negative. */
+  /**
+   * Number of pages in this store, fixed at creation.
+   *
+   * @return the page count, never negative
+   */
   long pageCount();
 
   /**
    * Returns the first shared page {@code >= fromPage}, or {@link #pageCount()} if there is none.
    *
+   * @param fromPage where to start looking, in {@code [0, pageCount()]}
+   * @return the first shared page at or after {@code fromPage}, or {@code pageCount()}
    * @throws IndexOutOfBoundsException if {@code fromPage} is outside {@code [0, pageCount()]}
    */
   long nextShared(long fromPage);
@@ -60,6 +66,8 @@ public interface SharedStateStore {
   /**
    * Returns the first private page {@code >= fromPage}, or {@link #pageCount()} if there is none.
    *
+   * @param fromPage where to start looking, in {@code [0, pageCount()]}
+   * @return the first private page at or after {@code fromPage}, or {@code pageCount()}
    * @throws IndexOutOfBoundsException if {@code fromPage} is outside {@code [0, pageCount()]}
    */
   long nextPrivate(long fromPage);
@@ -67,6 +75,8 @@ public interface SharedStateStore {
   /**
    * Makes pages {@code [fromPage, toPage)} shared.
    *
+   * @param fromPage first page to make shared
+   * @param toPage one past the last page to make shared
    * @throws IndexOutOfBoundsException if either bound is outside {@code [0, pageCount()]}
    * @throws IllegalArgumentException if {@code fromPage > toPage}
    */
@@ -75,6 +85,8 @@ public interface SharedStateStore {
   /**
    * Makes pages {@code [fromPage, toPage)} private.
    *
+   * @param fromPage first page to make private
+   * @param toPage one past the last page to make private
    * @throws IndexOutOfBoundsException if either bound is outside {@code [0, pageCount()]}
    * @throws IllegalArgumentException if {@code fromPage > toPage}
    */
@@ -84,6 +96,8 @@ public interface SharedStateStore {
    * Retained heap of this store in bytes (the whole object graph it owns, object headers and
    * padding included, as JOL's {@code GraphLayout} measures it on a 64-bit JVM with compressed
    * oops), within 10% of a measurement.
+   *
+   * @return the estimated retained heap in bytes
    */
   long estimatedSizeInBytes();
 
@@ -92,6 +106,8 @@ public interface SharedStateStore {
   /**
    * Whether {@code page} is shared.
    *
+   * @param page the page, in {@code [0, pageCount())}
+   * @return true if it is shared, false if private
    * @throws IndexOutOfBoundsException if {@code page} is outside {@code [0, pageCount())}
    */
   default boolean isShared(long page) {
@@ -99,14 +115,22 @@ public interface SharedStateStore {
     return nextShared(page) == page;
   }
 
-  /** Number of shared pages. */
+  /**
+   * Number of shared pages.
+   *
+   * @return the shared page count, in {@code [0, pageCount()]}
+   */
   default long sharedCount() {
     long[] count = {0};
     forEachSharedRun(0, pageCount(), (from, to) -> count[0] += to - from);
     return count[0];
   }
 
-  /** Number of maximal shared runs. */
+  /**
+   * Number of maximal shared runs.
+   *
+   * @return the shared run count
+   */
   default long sharedRunCount() {
     long[] count = {0};
     forEachSharedRun(0, pageCount(), (from, to) -> count[0]++);
@@ -117,6 +141,9 @@ public interface SharedStateStore {
    * Visits the maximal shared runs that meet {@code [fromPage, toPage)}, clipped to it, in
    * ascending order. A run is reported once even if the store holds it in pieces.
    *
+   * @param fromPage first page of the range walked
+   * @param toPage one past the last page of the range walked
+   * @param visitor called once per run
    * @throws IndexOutOfBoundsException if either bound is outside {@code [0, pageCount()]}
    * @throws IllegalArgumentException if {@code fromPage > toPage}
    * @throws NullPointerException if {@code visitor} is null
@@ -131,6 +158,9 @@ public interface SharedStateStore {
    * Visits the maximal private runs that meet {@code [fromPage, toPage)}, clipped to it, in
    * ascending order.
    *
+   * @param fromPage first page of the range walked
+   * @param toPage one past the last page of the range walked
+   * @param visitor called once per run
    * @throws IndexOutOfBoundsException if either bound is outside {@code [0, pageCount()]}
    * @throws IllegalArgumentException if {@code fromPage > toPage}
    * @throws NullPointerException if {@code visitor} is null

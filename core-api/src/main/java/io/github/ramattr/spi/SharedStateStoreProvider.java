@@ -14,12 +14,19 @@ package io.github.ramattr.spi;
  */
 public interface SharedStateStoreProvider {
 
-  /** The backend's name, such as {@code "bitmap"}, {@code "interval"} or {@code "maple"}. */
+  /**
+   * The backend's name, the key {@link SharedStateStores} and {@code ramattr.backend} select it by.
+   *
+   * @return a name such as {@code "bitmap"}, {@code "interval"} or {@code "maple"}; the same on
+   *     every call
+   */
   String name();
 
   /**
    * Largest page count this backend can hold. {@link SharedStateStores#create} refuses larger
    * counts before calling {@link #create}.
+   *
+   * @return the largest page count {@link #create} accepts; {@link Long#MAX_VALUE} by default
    */
   default long maxPageCount() {
     return Long.MAX_VALUE;
@@ -28,6 +35,8 @@ public interface SharedStateStoreProvider {
   /**
    * Returns a new store of {@code pageCount} pages, all private.
    *
+   * @param pageCount the number of pages, in {@code [0, maxPageCount()]}
+   * @return a new store, owned by the caller
    * @throws IllegalArgumentException if {@code pageCount} is negative or over {@link
    *     #maxPageCount()}
    */

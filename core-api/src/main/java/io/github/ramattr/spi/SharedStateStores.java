@@ -17,7 +17,10 @@ import java.util.TreeMap;
  *
  * <p>Providers are looked up on every call with the thread context class loader (falling back to
  * this class's loader), so a backend added to the class path of a running container is found. If
- * two providers claim one name, the first one found wins.
+ * two providers claim one name, the first one found wins. In a named module, providers are the
+ * modules that {@code provides io.github.ramattr.spi.SharedStateStoreProvider}.
+ *
+ * <p>The methods are static and keep no state between calls, so they are thread-safe.
  */
 public final class SharedStateStores {
   private SharedStateStores() {}
@@ -25,6 +28,9 @@ public final class SharedStateStores {
   /**
    * Creates a store of {@code pageCount} pages, all private, with the backend called {@code name}.
    *
+   * @param name the backend's provider name, such as {@code maple}
+   * @param pageCount the number of pages
+   * @return a new store, owned by the caller
    * @throws IllegalArgumentException if no backend has that name (the message lists the available
    *     ones), or if the backend cannot hold {@code pageCount} pages (negative or over its limit)
    * @throws NullPointerException if {@code name} is null
@@ -38,6 +44,8 @@ public final class SharedStateStores {
   /**
    * Returns the provider called {@code name}.
    *
+   * @param name the backend's provider name
+   * @return its provider
    * @throws IllegalArgumentException if there is none; the message lists the available names
    * @throws NullPointerException if {@code name} is null
    */
@@ -52,7 +60,11 @@ public final class SharedStateStores {
     return provider;
   }
 
-  /** Names of the available backends, sorted. */
+  /**
+   * Names of the available backends, sorted.
+   *
+   * @return an unmodifiable list of provider names, possibly empty
+   */
   public static List<String> available() {
     return Collections.unmodifiableList(new ArrayList<>(providers().keySet()));
   }
