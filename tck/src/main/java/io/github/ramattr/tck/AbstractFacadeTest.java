@@ -32,6 +32,9 @@ public abstract class AbstractFacadeTest {
   /** The block size most tests use: one 4 KiB page, as QEMU. */
   protected static final long BLOCK = 4096;
 
+  /** For subclasses, which name the backend under test. */
+  protected AbstractFacadeTest() {}
+
   /** The backend under test. */
   protected abstract SharedStateStoreProvider provider();
 

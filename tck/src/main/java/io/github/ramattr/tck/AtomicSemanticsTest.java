@@ -37,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
 
+  /** For subclasses, which name the backend under test. */
+  protected AtomicSemanticsTest() {}
+
   private FacadeFixture atomic(long blocks) {
     return fixture(blocks, ConversionSemantics.ATOMIC);
   }

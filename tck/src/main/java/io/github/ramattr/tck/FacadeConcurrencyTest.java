@@ -48,6 +48,9 @@ public abstract class FacadeConcurrencyTest extends AbstractFacadeTest {
   private static final int CONVERSIONS = 4000;
   private static final long SEED = 0x5EED_C0DEL;
 
+  /** For subclasses, which name the backend under test. */
+  protected FacadeConcurrencyTest() {}
+
   /** A reader's view of one unit: all of it shared, or none of it. */
   private static void assertUnitWhole(RamBlockAttribute attribute, long unit, String what) {
     MemoryRegionSection section = MemoryRegionSection.of(unit * UNIT, UNIT);

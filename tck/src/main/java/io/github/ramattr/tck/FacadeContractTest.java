@@ -44,6 +44,9 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
   private static final long BLOCKS = 16;
   private static final long REGION = BLOCKS * BLOCK;
 
+  /** For subclasses, which name the backend under test. */
+  protected FacadeContractTest() {}
+
   /** A fixture with blocks [2,5) and [9,10) shared and a witness listener over the region. */
   private FacadeFixture witnessed(ConversionSemantics semantics) {
     FacadeFixture f = fixture(BLOCKS, semantics);

@@ -87,6 +87,9 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
   /** Double-discard support of the three listeners: a VFIO model without it is stricter. */
   private static final boolean[] DOUBLE_DISCARD = {true, false, true};
 
+  /** For subclasses, which name the backend under test. */
+  protected FailureInjectionTest() {}
+
   /**
    * The churn workload: SWIOTLB, then buffers and pools to shared and back.
    *

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 public abstract class QemuSemanticsTest extends AbstractFacadeTest {
   private static final long BLOCKS = 16;
 
+  /** For subclasses, which name the backend under test. */
+  protected QemuSemanticsTest() {}
+
   private FacadeFixture qemu() {
     return fixture(BLOCKS, ConversionSemantics.QEMU);
   }

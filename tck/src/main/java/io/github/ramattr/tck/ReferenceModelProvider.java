@@ -15,6 +15,9 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * own tests run the suites against it, which checks the suites themselves.
  */
 public final class ReferenceModelProvider implements SharedStateStoreProvider {
+  /** Called by {@link java.util.ServiceLoader}, or by tests directly. */
+  public ReferenceModelProvider() {}
+
   @Override
   public String name() {
     return "reference";

@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 public abstract class SnapshotPortabilityTest extends AbstractFacadeTest {
   private static final int CONVERSIONS = 300;
 
+  /** For subclasses, which name the backend under test. */
+  protected SnapshotPortabilityTest() {}
+
   private RamBlockAttribute build(long regionSize, long blockSize, SharedStateStore store) {
     return RamBlockAttribute.builder()
         .regionSize(regionSize)

@@ -2,13 +2,16 @@
  * Copyright 2026 The ramattr Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.ramattr;
+package io.github.ramattr.tck.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ramattr.ConversionSemantics;
+import io.github.ramattr.PageState;
+import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.tck.ReferenceModel;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;

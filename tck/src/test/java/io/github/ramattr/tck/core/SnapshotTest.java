@@ -2,13 +2,16 @@
  * Copyright 2026 The ramattr Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.ramattr;
+package io.github.ramattr.tck.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.ramattr.PageState;
+import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.SnapshotFormatException;
 import io.github.ramattr.tck.ReferenceModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,11 +24,16 @@ import org.junit.jupiter.api.Test;
 class SnapshotTest {
   private static final long BLOCK = 4096;
 
+  /** The store size the attribute asks for: {@code ceil(regionSize / blockSize)} blocks. */
+  private static long pageCount(long regionSize, long blockSize) {
+    return regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
+  }
+
   private static RamBlockAttribute attribute(long regionSize, long blockSize) {
     return RamBlockAttribute.builder()
         .regionSize(regionSize)
         .blockSize(blockSize)
-        .store(new ReferenceModel(RamBlockAttribute.pageCount(regionSize, blockSize)))
+        .store(new ReferenceModel(pageCount(regionSize, blockSize)))
         .build();
   }
 
@@ -46,7 +54,7 @@ class SnapshotTest {
   private static ReferenceModel newStoreFor(byte[] bytes) {
     long block = readLong(bytes, 8);
     long region = readLong(bytes, 16);
-    return new ReferenceModel(RamBlockAttribute.pageCount(region, block));
+    return new ReferenceModel(pageCount(region, block));
   }
 
   private static long readLong(byte[] bytes, int at) {
