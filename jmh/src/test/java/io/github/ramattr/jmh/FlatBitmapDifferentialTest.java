@@ -15,4 +15,10 @@ class FlatBitmapDifferentialTest extends SharedStateStoreDifferentialTest {
   protected SharedStateStoreProvider provider() {
     return new FlatBitmapProvider();
   }
+
+  /** One eager bit per page: sizes whose array would take more than a quarter of the heap. */
+  @Override
+  protected long maxTestedPageCount() {
+    return Math.min(super.maxTestedPageCount(), Runtime.getRuntime().maxMemory() / 4 * Byte.SIZE);
+  }
 }

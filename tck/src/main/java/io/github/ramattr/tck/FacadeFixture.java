@@ -192,7 +192,7 @@ public final class FacadeFixture {
    */
   public void assertListenersFollowState(String context) {
     for (Registration registration : newestFirst) {
-      if (registration.listener() instanceof VfioModelListener vfio && vfio.tracksMappings()) {
+      if (registration.listener() instanceof VfioModelListener vfio) {
         NavigableMap<Long, Long> expected = expectedMapped(registration.section());
         if (!expected.equals(vfio.mappedRanges())) {
           throw new AssertionError(

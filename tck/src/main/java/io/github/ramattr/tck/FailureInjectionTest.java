@@ -34,13 +34,11 @@ import org.junit.jupiter.api.Test;
  * {@value #LIVE_BUFFERS} live) and 1 MiB-64 MiB pools that come and go (at most {@value
  * #LIVE_POOLS} live); buffers may land on shared memory, so many conversions are mixed ranges.
  *
- * <p>Each failure starts from a fresh attribute. Which conversion holds a listener's n-th populate
- * is derived from the specification (ATOMIC mode notifies each maximal changed run once to every
- * listener whose section meets it), then checked against the events. To keep the run short, the
- * conversions before the failing one are replayed without listeners, which are then registered (the
- * replay maps the shared memory in their sections) just before it; {@link
- * #churn_listenersFromTheStart_refusalLeavesNothingBehind} also replays a few failure points with
- * the listeners registered from the start, seeing every populate and discard of the workload.
+ * <p>Each failure starts from a fresh attribute with the three listeners registered, and replays
+ * the workload up to the refusal, so the failing listener's n-th populate is the n-th it has seen
+ * and every listener has mapped and unmapped everything before it. Which conversion holds that
+ * populate is derived from the specification (ATOMIC mode notifies each maximal changed run once to
+ * every listener whose section meets it), then checked against the events.
  *
  * <p>After each refusal: {@link ConversionRejectedException} whose cause is the refusing listener's
  * exception; the store equals a {@link ReferenceModel} of the conversions before it; the call's
@@ -54,9 +52,6 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
 
   /** Values of n, the refused populate. */
   static final int FAILURE_POINTS = 200;
-
-  /** Failure points replayed with the listeners registered from the start. */
-  static final int FROM_START_POINTS = 4;
 
   /** Conversions of the workload run after a refusal, to show the attribute still behaves. */
   static final int AFTER = 8;
@@ -204,8 +199,8 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
   // ---------------------------------------------------------------- tests
 
   /**
-   * {@value #FAILURE_POINTS} refusals spread over the workload, each from a fresh attribute, with
-   * the listeners registered just before the failing conversion.
+   * {@value #FAILURE_POINTS} refusals spread over the workload, each from a fresh attribute with
+   * the listeners registered from the start.
    */
   @Test
   public void churn_refusedPopulateAtEveryPoint_leavesNothingBehind() {
@@ -213,20 +208,7 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
     List<FailurePoint> points = failurePoints(workload);
     assertWorkloadIsChurn(workload, points);
     for (FailurePoint point : points) {
-      runFailure(workload, point, false);
-    }
-  }
-
-  /**
-   * {@value #FROM_START_POINTS} of the failure points, evenly spread, with the listeners registered
-   * from the start: every populate and discard of the workload reaches them before the refusal.
-   */
-  @Test
-  public void churn_listenersFromTheStart_refusalLeavesNothingBehind() {
-    List<Conversion> workload = churn(SEED);
-    List<FailurePoint> points = failurePoints(workload);
-    for (int j = 0; j < FROM_START_POINTS; j++) {
-      runFailure(workload, points.get(j * FAILURE_POINTS / FROM_START_POINTS + 1), true);
+      runFailure(workload, point);
     }
   }
 
@@ -248,11 +230,10 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
     assertTrue(midConversion >= 1, "no failure point inside a multi-run conversion");
   }
 
-  private void runFailure(List<Conversion> workload, FailurePoint point, boolean fromStart) {
+  private void runFailure(List<Conversion> workload, FailurePoint point) {
     String context =
         "seed "
             + SEED
-            + (fromStart ? ", listeners from the start" : "")
             + ", L"
             + point.failing()
             + " refuses its populate #"
@@ -268,19 +249,11 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
     RamBlockAttribute a = f.attribute();
     ReferenceModel model = new ReferenceModel(BLOCKS);
     List<VfioModelListener> listeners = new ArrayList<>();
-    if (fromStart) {
-      register(f, listeners);
-      listeners.get(point.failing()).failOn(FailurePlan.onPopulateCall((int) point.n()));
-    }
+    register(f, listeners);
+    listeners.get(point.failing()).failOn(FailurePlan.onPopulateCall((int) point.n()));
     for (int k = 0; k < point.conversion(); k++) {
       convert(a, workload.get(k));
       apply(model, workload.get(k));
-    }
-    if (!fromStart) {
-      register(f, listeners);
-      listeners
-          .get(point.failing())
-          .failOn(FailurePlan.onPopulateCall((int) point.nthInConversion()));
     }
     VfioModelListener failing = listeners.get(point.failing());
     f.assertListenersFollowState(context + ", before the failing conversion");

@@ -12,9 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.tck.NotificationLog.Event;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The listener models themselves: the suites are only as good as these. */
@@ -67,41 +70,171 @@ class ListenerModelsTest {
     assertEquals(Map.of(0L, 2 * G), m.mappedRanges(), "a refused unmap leaves the mapping");
   }
 
+  /**
+   * The model keeps chunk runs, not one entry per chunk; this replays random protocol-respecting
+   * and protocol-breaking traffic against a naive one-entry-per-chunk IOMMU and compares every
+   * count, the mapped set and the violations after each call.
+   */
   @Test
-  void countingOnly_countsExactlyAsTheTrackingModel() {
-    SplittableRandom random = new SplittableRandom(42);
-    VfioModelListener tracking = new VfioModelListener("t", NotificationLog.discarding(), G);
-    VfioModelListener counting = VfioModelListener.countingOnly("c", G);
-    for (int i = 0; i < 2000; i++) {
-      long start = random.nextLong(64 * G);
-      MemoryRegionSection s = MemoryRegionSection.of(start, 1 + random.nextLong(16 * G));
-      FailurePlan plan =
-          random.nextInt(4) == 0
-              ? FailurePlan.onPopulateTouching(start + random.nextLong(s.size()))
-              : FailurePlan.never();
-      tracking.failOn(plan);
-      counting.failOn(plan);
-      String context = "op " + i + ": " + s + " " + plan;
-      RuntimeException t = null;
-      RuntimeException c = null;
-      try {
-        tracking.onPopulate(s);
-      } catch (InjectedFailure e) {
-        t = e;
+  void chunkRuns_behaveExactlyAsOneEntryPerChunk() {
+    long seed = 0x7666696fL;
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> allViolations = new ArrayList<>();
+    long maxMappings = 0;
+    for (int round = 0; round < 20; round++) {
+      VfioModelListener model =
+          new VfioModelListener("l", NotificationLog.discarding(), G)
+              .supportDoubleDiscard(round % 2 == 0);
+      PerChunkIommu naive = new PerChunkIommu(model);
+      long[] addressSpaceOffsets = {0, 1L << 30, (1L << 30) + 100 + random.nextLong(G)};
+      MemoryRegionSection previous = MemoryRegionSection.of(0, 0);
+      for (int i = 0; i < 300; i++) {
+        long oas = addressSpaceOffsets[random.nextInt(addressSpaceOffsets.length)];
+        // A quarter of the sections are whole chunks, so that runs meet at boundaries and merge;
+        // a quarter continue the previous one, so that runs also meet inside chunks.
+        int shape = random.nextInt(4);
+        long start = shape == 0 ? random.nextLong(64) * G : random.nextLong(64 * G);
+        long size = shape == 0 ? (1 + random.nextLong(4)) * G : 1 + random.nextLong(8 * G);
+        if (shape == 1) {
+          start = previous.offsetWithinRegion() + previous.size();
+          oas = previous.offsetWithinAddressSpace() + previous.size();
+        }
+        MemoryRegionSection s = new MemoryRegionSection(start, size, oas);
+        previous = s;
+        String context = "seed " + seed + ", round " + round + ", op " + i + ": ";
+        int dice = random.nextInt(10);
+        if (dice < 7) {
+          boolean fails = random.nextInt(5) == 0;
+          long failing = fails ? start + random.nextLong(size) : -1;
+          model.failOn(fails ? FailurePlan.onPopulateTouching(failing) : FailurePlan.never());
+          context += (fails ? "refused " : "") + "populate " + s;
+          try {
+            model.onPopulate(s);
+          } catch (InjectedFailure expected) {
+            assertTrue(fails, context);
+          }
+          naive.populate(s, failing);
+        } else {
+          context += "discard " + s;
+          model.onDiscard(s);
+          naive.unmap(oas, size, false);
+        }
+        assertEquals(naive.mapCalls, model.mapCalls(), context + ": map calls");
+        assertEquals(naive.unmapCalls, model.unmapCalls(), context + ": unmap calls");
+        assertEquals(naive.mappings.size(), model.mappingCount(), context + ": mappings");
+        assertEquals(naive.mappedRanges(), model.mappedRanges(), context + ": mapped set");
+        assertEquals(naive.violations, model.violations(), context + ": violations");
+        maxMappings = Math.max(maxMappings, model.mappingCount());
       }
-      try {
-        counting.onPopulate(s);
-      } catch (InjectedFailure e) {
-        c = e;
-      }
-      assertEquals(t == null, c == null, context);
-      tracking.onDiscard(s);
-      counting.onDiscard(s);
-      assertEquals(tracking.mapCalls(), counting.mapCalls(), context);
-      assertEquals(tracking.unmapCalls(), counting.unmapCalls(), context);
+      allViolations.addAll(model.violations());
     }
-    assertEquals(List.of(), tracking.violations());
-    assertThrows(IllegalStateException.class, counting::mappedRanges);
+    // The traffic reaches every branch: each kind of breach, and many live mappings at once.
+    for (String kind : List.of("overlaps", "cuts", "double discard")) {
+      long seen = allViolations.stream().filter(v -> v.contains(kind)).count();
+      assertTrue(seen >= 20, kind + " seen only " + seen + " times");
+    }
+    assertTrue(maxMappings >= 16, "at most " + maxMappings + " live mappings");
+  }
+
+  /**
+   * The obvious IOMMU: one entry per chunk mapping. An overlapping populate maps nothing, a cut
+   * mapping stays, as in the model.
+   */
+  private static final class PerChunkIommu {
+    final NavigableMap<Long, Long> mappings = new TreeMap<>(); // IOVA -> end
+    final List<String> violations = new ArrayList<>();
+    final VfioModelListener model;
+    long mapCalls;
+    long unmapCalls;
+
+    PerChunkIommu(VfioModelListener model) {
+      this.model = model;
+    }
+
+    void populate(MemoryRegionSection s, long failingOffset) {
+      long delta = s.offsetWithinAddressSpace() - s.offsetWithinRegion();
+      long end = s.offsetWithinRegion() + s.size();
+      List<long[]> chunks = new ArrayList<>();
+      for (long c = s.offsetWithinRegion(); c < end; c = Math.min(end, c - c % G + G)) {
+        long chunkEnd = Math.min(end, c - c % G + G);
+        if (failingOffset >= c && failingOffset < chunkEnd) {
+          break;
+        }
+        chunks.add(new long[] {c + delta, chunkEnd + delta});
+      }
+      mapCalls += chunks.size();
+      if (!chunks.isEmpty()) {
+        long from = chunks.get(0)[0];
+        long to = chunks.get(chunks.size() - 1)[1];
+        Map.Entry<Long, Long> before = mappings.floorEntry(from);
+        Map.Entry<Long, Long> after = mappings.ceilingEntry(from);
+        if (before != null && before.getValue() > from) {
+          violations.add("l: map " + range(from, to) + " overlaps mapping " + range(before));
+        } else if (after != null && after.getKey() < to) {
+          violations.add("l: map " + range(from, to) + " overlaps mapping " + range(after));
+        } else {
+          chunks.forEach(c -> mappings.put(c[0], c[1]));
+        }
+      }
+      if (failingOffset >= 0) {
+        unmap(s.offsetWithinAddressSpace(), s.size(), true);
+      }
+    }
+
+    void unmap(long iova, long size, boolean ownCleanup) {
+      unmapCalls++;
+      long end = iova + size;
+      long covered = 0;
+      String cut = null;
+      Map.Entry<Long, Long> before = mappings.lowerEntry(iova);
+      if (before != null && before.getValue() > iova) {
+        cut = range(before);
+        violations.add("l: unmap " + range(iova, end) + " cuts mapping " + cut);
+      }
+      // Copies, not the map's entries: TreeMap.remove may recycle an entry for its successor.
+      List<Map.Entry<Long, Long>> hit = new ArrayList<>();
+      mappings.subMap(iova, end).forEach((from, to) -> hit.add(Map.entry(from, to)));
+      for (Map.Entry<Long, Long> m : hit) {
+        if (m.getValue() > end) {
+          if (!range(m).equals(cut)) {
+            violations.add("l: unmap " + range(iova, end) + " cuts mapping " + range(m));
+          }
+        } else {
+          mappings.remove(m.getKey());
+          covered += m.getValue() - m.getKey();
+        }
+      }
+      if (!ownCleanup && !model.doubleDiscardSupported() && covered != size) {
+        violations.add(
+            "l: discard "
+                + range(iova, end)
+                + " covers "
+                + (size - covered)
+                + " unmapped bytes, but double discard is not supported");
+      }
+    }
+
+    NavigableMap<Long, Long> mappedRanges() {
+      NavigableMap<Long, Long> ranges = new TreeMap<>();
+      mappings.forEach(
+          (from, to) -> {
+            Map.Entry<Long, Long> last = ranges.lastEntry();
+            if (last != null && last.getValue() == (long) from) {
+              ranges.put(last.getKey(), to);
+            } else {
+              ranges.put(from, to);
+            }
+          });
+      return ranges;
+    }
+
+    private static String range(Map.Entry<Long, Long> m) {
+      return range(m.getKey(), m.getValue());
+    }
+
+    private static String range(long start, long end) {
+      return "[0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")";
+    }
   }
 
   // ---------------------------------------------------------------- RecordingListener
