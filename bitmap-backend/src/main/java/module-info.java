@@ -4,7 +4,9 @@
  */
 /** The bitmap backend of ramattr: one bit per page, QEMU's layout. Provider name {@code bitmap}. */
 module io.github.ramattr.bitmap {
-  requires io.github.ramattr;
+  requires static org.jspecify;
+  // Transitive: the exported BitmapStoreProvider's public signatures name the SPI's types.
+  requires transitive io.github.ramattr;
 
   exports io.github.ramattr.bitmap;
 

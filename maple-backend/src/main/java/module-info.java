@@ -4,6 +4,7 @@
  */
 /** The maple backend: a B-tree of compact and dense leaves over page-state toggles. */
 module io.github.ramattr.maple {
+  requires static org.jspecify;
   requires io.github.ramattr;
 
   provides io.github.ramattr.spi.SharedStateStoreProvider with

@@ -6,12 +6,14 @@ package io.github.ramattr;
 
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /** The three configuration keys, parsed from one source (a {@code Properties} or the system). */
 final class Config {
-  String backend;
-  Long blockSize;
-  ConversionSemantics semantics;
+  // Null until a source sets the key.
+  @Nullable String backend;
+  @Nullable Long blockSize;
+  @Nullable ConversionSemantics semantics;
 
   /**
    * Reads the keys present in {@code source} (key to value, null when absent), replacing what was
@@ -19,7 +21,7 @@ final class Config {
    *
    * @throws IllegalArgumentException naming key and value if a value is malformed
    */
-  void readFrom(UnaryOperator<String> source) {
+  void readFrom(UnaryOperator<@Nullable String> source) {
     String backendValue = source.apply(RamBlockAttribute.BACKEND_PROPERTY);
     String blockValue = source.apply(RamBlockAttribute.BLOCK_SIZE_PROPERTY);
     String semanticsValue = source.apply(RamBlockAttribute.SEMANTICS_PROPERTY);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listener list and its fan-out, kept apart from any state source so that a manager over
@@ -133,8 +134,9 @@ final class DiscardListeners {
   static final class PopulateJournal {
     private final boolean undoable;
     private final List<Registration> populated = new ArrayList<>();
-    private Registration refusal;
-    private Throwable refusalCause;
+    // Both null until a listener refuses.
+    private @Nullable Registration refusal;
+    private @Nullable Throwable refusalCause;
 
     private PopulateJournal(boolean undoable) {
       this.undoable = undoable;
@@ -185,7 +187,7 @@ final class DiscardListeners {
      * (thrown from here), so that errors are never wrapped.
      */
     ConversionRejectedException rejection(String what) {
-      if (refusal == null) {
+      if (refusal == null || refusalCause == null) {
         throw new AssertionError("no refusal recorded");
       }
       if (refusalCause instanceof Error error) {

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared/private state of one block of guest memory backed by guest_memfd, with the listeners
@@ -543,11 +544,12 @@ public final class RamBlockAttribute implements RamDiscardManager {
   public static final class Builder {
     private long regionSize = -1;
     private long blockSize = -1;
-    private String backend;
-    private SharedStateStore customStore;
-    private ConversionSemantics semantics;
+    // Null until the matching setter (or fromSnapshot) is called.
+    private @Nullable String backend;
+    private @Nullable SharedStateStore customStore;
+    private @Nullable ConversionSemantics semantics;
     private final Config properties = new Config();
-    private Snapshots.Snapshot snapshot;
+    private Snapshots.@Nullable Snapshot snapshot;
 
     private Builder() {}
 
@@ -747,7 +749,7 @@ public final class RamBlockAttribute implements RamDiscardManager {
     }
 
     @SafeVarargs
-    private static <T> T first(T... candidates) {
+    private static <T> T first(@Nullable T... candidates) {
       for (T candidate : candidates) {
         if (candidate != null) {
           return candidate;

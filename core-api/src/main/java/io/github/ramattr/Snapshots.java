@@ -45,6 +45,9 @@ final class Snapshots {
   private Snapshots() {}
 
   /** A snapshot read and checked, its runs kept in their compact encoded form until applied. */
+  // ArrayRecordComponent warns that equals/hashCode compare the array by reference. A Snapshot is
+  // built once by read(), applied by the builder and never compared, hashed or exposed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Snapshot(long blockSize, long regionSize, long runCount, byte[] encodedRuns) {
 
     /** Makes {@code store} hold exactly this snapshot's shared runs. */

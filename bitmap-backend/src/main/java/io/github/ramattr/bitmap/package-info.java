@@ -7,4 +7,7 @@
  * creates stores that keep one bit per page in 64-bit words, as QEMU's RamBlockAttributes does.
  * Only the provider is public; the store is reached through the SPI.
  */
+@NullMarked
 package io.github.ramattr.bitmap;
+
+import org.jspecify.annotations.NullMarked;

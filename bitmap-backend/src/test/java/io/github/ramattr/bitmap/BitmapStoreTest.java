@@ -50,10 +50,17 @@ class BitmapStoreTest {
     StoreInvariants.assertInvariants(store);
   }
 
-  private static final BiConsumer<SharedStateStore, long[]> SET_SHARED =
-      (s, r) -> s.setShared(r[0], r[1]);
+  private static final BiConsumer<SharedStateStore, long[]> SET_SHARED = BitmapStoreTest::setShared;
   private static final BiConsumer<SharedStateStore, long[]> SET_PRIVATE =
-      (s, r) -> s.setPrivate(r[0], r[1]);
+      BitmapStoreTest::setPrivate;
+
+  private static void setShared(SharedStateStore s, long[] range) {
+    s.setShared(range[0], range[1]);
+  }
+
+  private static void setPrivate(SharedStateStore s, long[] range) {
+    s.setPrivate(range[0], range[1]);
+  }
 
   /** Every range between interesting points, on three backgrounds, both writes. */
   private static void allRanges(long pageCount, long[] points) {

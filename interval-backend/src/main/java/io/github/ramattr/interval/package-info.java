@@ -18,4 +18,7 @@
  * for {@code "interval-primitive"}, whose tree deletes each node from the root); every search
  * ({@code nextShared}, {@code nextPrivate}, the start of a run walk) costs O(log n).
  */
+@NullMarked
 package io.github.ramattr.interval;
+
+import org.jspecify.annotations.NullMarked;

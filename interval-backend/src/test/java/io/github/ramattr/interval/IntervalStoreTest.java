@@ -251,7 +251,7 @@ class IntervalStoreTest {
   void toString_manyRuns_listsOnlyTheFirstSixteen(String backend) {
     SharedStateStore s = store(backend, 1000);
     for (int i = 0; i < 20; i++) {
-      s.setShared(10 * i, 10 * i + 2);
+      s.setShared(10L * i, 10L * i + 2);
     }
     String text = s.toString();
     assertTrue(text.contains("pageCount=1000, sharedPages=40, runs=20: [0, 2) [10, 12)"), text);

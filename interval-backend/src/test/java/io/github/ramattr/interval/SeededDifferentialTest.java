@@ -44,7 +44,7 @@ class SeededDifferentialTest {
   @MethodSource("smallBlocks")
   void randomOps_smallBlock_matchesReferenceModel(String backend, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    long pageCount = 1 + random.nextInt(150);
+    long pageCount = 1L + random.nextInt(150);
     run(backend, seed, pageCount, random, () -> random.nextLong(pageCount + 1));
   }
 
@@ -91,16 +91,12 @@ class SeededDifferentialTest {
             () -> store.setPrivate(from, pageCount == Long.MAX_VALUE ? -1 : pageCount + 1),
             context);
       }
-      compare(store, model, random, positions, context);
+      compare(store, model, positions, context);
     }
   }
 
   private static void compare(
-      SharedStateStore store,
-      ReferenceModel model,
-      SplittableRandom random,
-      Positions positions,
-      String context) {
+      SharedStateStore store, ReferenceModel model, Positions positions, String context) {
     StoreInvariants.assertSameState(model, store, context);
     try {
       StoreInvariants.assertInvariants(store);

@@ -22,6 +22,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,10 +96,10 @@ public final class BenchCli implements Callable<Integer> {
         names = "--sizes",
         split = ",",
         description = "Block sizes, e.g. 1GiB,64GiB,1TiB (default: 1GiB..16TiB and 64TiB).")
-    List<String> sizes;
+    @Nullable List<String> sizes;
 
     @Option(names = "--backends", split = ",", description = "Subset of the available backends.")
-    List<String> backends;
+    @Nullable List<String> backends;
 
     @Option(names = "--no-jmh", description = "Census only.")
     boolean noJmh;
@@ -207,16 +208,18 @@ public final class BenchCli implements Callable<Integer> {
       description =
           "Replay a QEMU log trace of ram_block_attributes_state_change through each backend.")
   static final class ReplayCommand implements Callable<Integer> {
+    // NullAway.Init: picocli sets this required parameter before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", description = "Trace file (QEMU 'log' trace backend output).")
     Path file;
 
     @Option(names = "--backend", split = ",", description = "Backends (default: all available).")
-    List<String> backends;
+    @Nullable List<String> backends;
 
     @Option(
         names = "--region-size",
         description = "Region size (default: highest end offset, rounded up to 1 GiB).")
-    String regionSize;
+    @Nullable String regionSize;
 
     @Option(names = "--block-size", description = "Block size (default: 4096).")
     String blockSize = "4096";
@@ -297,19 +300,22 @@ public final class BenchCli implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Write a workload of WORKLOADS.md as a QEMU log trace.")
   static final class GenerateCommand implements Callable<Integer> {
+    // NullAway.Init: picocli sets the required parameter and option before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(
         index = "0",
         description = "boot-tdx, boot-snp, churn-R, fragment-K, alternate, bulk, split-merge[-K]")
     String workload;
 
+    @SuppressWarnings("NullAway.Init")
     @Option(names = "--size", required = true, description = "Block size, e.g. 64GiB.")
     String size;
 
     @Option(names = "--seed", description = "Seed (default: the one WORKLOADS.md fixes).")
-    Long seed;
+    @Nullable Long seed;
 
     @Option(names = "--out", description = "Output file (default: standard output).")
-    Path out;
+    @Nullable Path out;
 
     @Option(names = "--prefix", description = "Prefix lines with PID@SEC.USEC: as QEMU's log does.")
     boolean prefix;
@@ -319,14 +325,20 @@ public final class BenchCli implements Callable<Integer> {
       Workload w = Workloads.byName(workload);
       long region = Sizes.parse(size);
       long s = seed != null ? seed : w.defaultSeed(region);
-      try (Writer writer =
-          out != null
-              ? Files.newBufferedWriter(out, StandardCharsets.UTF_8)
-              : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
-        long lines = TraceWriter.write(w.conversions(region, s), region, prefix, writer);
-        System.err.printf(
-            Locale.ROOT, "%s on %s, seed %d: %d lines%n", w.name(), Sizes.format(region), s, lines);
+      long lines;
+      if (out != null) {
+        try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+          lines = TraceWriter.write(w.conversions(region, s), region, prefix, writer);
+        }
+      } else {
+        // Not closed, as that would close System.out for the rest of the JVM (a test's, too);
+        // TraceWriter.write flushes.
+        Writer writer =
+            new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        lines = TraceWriter.write(w.conversions(region, s), region, prefix, writer);
       }
+      System.err.printf(
+          Locale.ROOT, "%s on %s, seed %d: %d lines%n", w.name(), Sizes.format(region), s, lines);
       return 0;
     }
   }

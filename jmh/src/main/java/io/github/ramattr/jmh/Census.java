@@ -8,6 +8,7 @@ import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.spi.SharedStateStores;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -57,7 +58,7 @@ public final class Census {
       boolean byJol,
       long estimatedBytes,
       double buildMillis,
-      String skipped) {
+      @Nullable String skipped) {
 
     /** Pages in the block. */
     public long pages() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -28,7 +29,8 @@ final class Charts {
    * Bytes against shared runs, log-log, one line per backend, from every measured census row of one
    * block size that has runs. Returns the file written, or null if there was nothing to draw.
    */
-  static Path bytesVsRuns(List<Census.Row> rows, long regionSize, Path dir) throws IOException {
+  static @Nullable Path bytesVsRuns(List<Census.Row> rows, long regionSize, Path dir)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     Map<String, List<Census.Row>> byBackend =
         rows.stream()
@@ -64,7 +66,8 @@ final class Charts {
    * ns/op per operation, one bar per backend, log scale; only operations every backend ran. Returns
    * the file written, or null if there was nothing to draw.
    */
-  static Path nsPerOp(List<SpeedRuns.Measurement> measurements, Path dir) throws IOException {
+  static @Nullable Path nsPerOp(List<SpeedRuns.Measurement> measurements, Path dir)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     Map<String, Map<String, Double>> byBackend = new TreeMap<>();
     for (SpeedRuns.Measurement m : measurements) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads QEMU's "log" trace backend output for event {@code ram_block_attributes_state_change}:
@@ -59,7 +60,7 @@ public final class QemuLogTraceReader implements TraceReader {
   }
 
   /** The event on this line, null for a line of another event or a skipped malformed one. */
-  private TraceEvent parse(long lineNumber, String line) {
+  private @Nullable TraceEvent parse(long lineNumber, String line) {
     Matcher prefix = PREFIX.matcher(line);
     prefix.lookingAt();
     int start = prefix.end();
@@ -82,7 +83,7 @@ public final class QemuLogTraceReader implements TraceReader {
         args.group(4).equals("populated") ? PageState.SHARED : PageState.PRIVATE);
   }
 
-  private TraceEvent malformed(long lineNumber, String line, String why) {
+  private @Nullable TraceEvent malformed(long lineNumber, String line, String why) {
     if (!lenient) {
       throw new MalformedTraceException(lineNumber, line, why);
     }

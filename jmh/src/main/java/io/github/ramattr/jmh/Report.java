@@ -62,8 +62,9 @@ final class Report {
   static Crossover crossover(String backend, long regionSize, List<Census.Row> points) {
     List<Census.Row> sorted = new ArrayList<>(points);
     sorted.sort(Comparator.comparingLong(Census.Row::runs));
-    double flat = FlatBitmapStore.sizeInBytes(regionSize / Sizes.PAGE);
-    double maxRuns = regionSize / Sizes.PAGE / 2.0;
+    long pages = regionSize / Sizes.PAGE;
+    double flat = FlatBitmapStore.sizeInBytes(pages);
+    double maxRuns = pages / 2.0;
     for (int i = 0; i < sorted.size(); i++) {
       Census.Row p = sorted.get(i);
       if (p.bytes() >= flat) {
@@ -261,7 +262,7 @@ final class Report {
   }
 
   private static Optional<Long> runsParam(String operation) {
-    for (String part : operation.replaceAll("^.*\\(|\\)$", "").split(",")) {
+    for (String part : operation.replaceAll("^.*\\(|\\)$", "").split(",", -1)) {
       if (part.startsWith("runs=")) {
         return Optional.of(Long.parseLong(part.substring(5)));
       }

@@ -72,6 +72,14 @@ public final class Sizes {
     return bytes + " B";
   }
 
+  /**
+   * A human figure for a byte count: {@code 1.5 MiB}, {@code 824 B}. Three significant digits, so
+   * converting to double (exact below 2^53) loses nothing that is shown.
+   */
+  public static String human(long bytes) {
+    return human((double) bytes);
+  }
+
   /** A human figure for a byte count: {@code 1.5 MiB}, {@code 824 B}. */
   public static String human(double bytes) {
     String[] names = {"B", "KiB", "MiB", "GiB", "TiB"};

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class Workloads {
   /** Churn's live-run targets of WORKLOADS.md. */
-  public static final long[] CHURN_RUNS = {1_000, 100_000};
+  public static final List<Long> CHURN_RUNS = List.of(1_000L, 100_000L);
 
   /** The fragment-K run counts of WORKLOADS.md, as names. */
   public static final List<String> FRAGMENT_KS =

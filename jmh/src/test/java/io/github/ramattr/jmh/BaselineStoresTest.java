@@ -98,7 +98,7 @@ class BaselineStoresTest {
     long region = Sizes.GIB;
     SharedStateStore store = new RoaringProvider().create(region / Sizes.PAGE);
     Workloads.byName("alternate").applyTo(store, region, 0);
-    long containers = region / Sizes.PAGE >>> 16;
+    long containers = (region / Sizes.PAGE) >>> 16;
     assertTrue(
         GraphLayout.parseInstance(store).totalSize() < containers * 9 * Sizes.KIB,
         "roaring alternate size " + GraphLayout.parseInstance(store).totalSize());

@@ -56,7 +56,7 @@ class InformationBoundTest {
     double bits = InformationBound.bits(pages, pages / 2);
     assertEquals(0, bits, 1e-3, "C(n, n) = 1: alternate pages need no information");
     double quarter = InformationBound.bits(pages, pages / 4);
-    assertEquals(pages, quarter, pages * 1e-4, "C(n, n/2) ~ 2^n");
+    assertEquals((double) pages, quarter, pages * 1e-4, "C(n, n/2) ~ 2^n");
   }
 
   @Test

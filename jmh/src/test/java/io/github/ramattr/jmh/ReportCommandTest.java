@@ -62,10 +62,10 @@ class ReportCommandTest {
             "replayPopulated(",
             "convertSharedAndBack(")) {
       Matcher row =
-          Pattern.compile("\\| " + Pattern.quote(op) + "[^|]*\\|([^\\n]*)\\n").matcher(report);
+          Pattern.compile("\\| " + Pattern.quote(op) + "[^|]*\\|([^\\n]*)\\|\\n").matcher(report);
       assertTrue(row.find(), op + " row missing");
-      String[] cells = row.group(1).split("\\|");
-      assertEquals(SharedStateStores.available().size(), cells.length - 0, op + ": " + row.group());
+      String[] cells = row.group(1).split("\\|", -1);
+      assertEquals(SharedStateStores.available().size(), cells.length, op + ": " + row.group());
       for (String cell : cells) {
         assertTrue(Double.parseDouble(cell.trim()) > 0, op + ": " + row.group());
       }

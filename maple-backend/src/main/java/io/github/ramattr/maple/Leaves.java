@@ -5,6 +5,7 @@
 package io.github.ramattr.maple;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two leaf representations, their size formulas, and the packer that chooses between them.
@@ -62,7 +63,7 @@ final class Leaves {
 
   /** Payload bytes of a leaf: its weight for the fill rule. */
   static int weight(Object leaf) {
-    return leaf instanceof byte[] ? ((byte[]) leaf).length : 8 * ((long[]) leaf).length;
+    return leaf instanceof byte[] b ? b.length : 8 * ((long[]) leaf).length;
   }
 
   static boolean isDense(Object leaf) {
@@ -73,13 +74,12 @@ final class Leaves {
 
   /** State at the leaf's first page. */
   static boolean firstState(Object leaf) {
-    return leaf instanceof byte[] ? (((byte[]) leaf)[0] & 1) != 0 : (((long[]) leaf)[0] & 1) != 0;
+    return leaf instanceof byte[] b ? (b[0] & 1) != 0 : (((long[]) leaf)[0] & 1) != 0;
   }
 
   /** Number of toggles in the leaf. */
   static int toggleCount(Object leaf) {
-    if (leaf instanceof byte[]) {
-      byte[] b = (byte[]) leaf;
+    if (leaf instanceof byte[] b) {
       int n = 0;
       for (int i = 1; i < b.length; i++) {
         n += b[i] >= 0 ? 1 : 0; // a varint ends at the byte without the continuation bit
@@ -101,8 +101,7 @@ final class Leaves {
    * {@code n}; returns the new count.
    */
   static int decode(Object leaf, long lo, long[] out, int n) {
-    if (leaf instanceof byte[]) {
-      byte[] b = (byte[]) leaf;
+    if (leaf instanceof byte[] b) {
       long pos = lo;
       int i = 1;
       while (i < b.length) {
@@ -129,8 +128,7 @@ final class Leaves {
 
   /** State of page {@code p} in {@code [lo, hi)}. */
   static boolean stateAt(Object leaf, long lo, long p) {
-    if (leaf instanceof byte[]) {
-      byte[] b = (byte[]) leaf;
+    if (leaf instanceof byte[] b) {
       boolean st = (b[0] & 1) != 0;
       long pos = lo;
       int i = 1;
@@ -158,8 +156,7 @@ final class Leaves {
    * {@code lo <= from < hi}.
    */
   static long next(Object leaf, long lo, long hi, long from, boolean want) {
-    if (leaf instanceof byte[]) {
-      byte[] b = (byte[]) leaf;
+    if (leaf instanceof byte[] b) {
       boolean st = (b[0] & 1) != 0;
       long pos = lo;
       int i = 1;
@@ -328,7 +325,8 @@ final class Leaves {
    * or a bitmap would be smaller), in which case the caller takes the general path. Produces
    * exactly what {@link #pack} would.
    */
-  static byte[] editSparse(byte[] src, long lo, long hi, long a, long b, boolean t, Limits limits) {
+  static byte @Nullable [] editSparse(
+      byte[] src, long lo, long hi, long a, long b, boolean t, Limits limits) {
     int len = src.length;
     boolean st = (src[0] & 1) != 0;
     long last = lo;

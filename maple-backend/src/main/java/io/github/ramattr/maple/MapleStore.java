@@ -9,6 +9,7 @@ import io.github.ramattr.spi.RunVisitor;
 import io.github.ramattr.spi.SharedStateStore;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The maple store: a B-tree of {@link Node}s over leaves of {@link Leaves}. See the package
@@ -155,7 +156,7 @@ final class MapleStore implements SharedStateStore {
   private static void walk(
       Object node, int h, long lo, long hi, long from, long to, RunJoiner joiner) {
     if (h == 0) {
-      segments(node, lo, hi, Math.max(lo, from), Math.min(hi, to), joiner);
+      segments(node, lo, Math.max(lo, from), Math.min(hi, to), joiner);
       return;
     }
     Node n = (Node) node;
@@ -168,10 +169,12 @@ final class MapleStore implements SharedStateStore {
     }
   }
 
-  /** Feeds the constant-state segments of a leaf, clipped to {@code [x0, x1)}, to the joiner. */
-  private static void segments(Object leaf, long lo, long hi, long x0, long x1, RunJoiner j) {
-    if (leaf instanceof byte[]) {
-      byte[] b = (byte[]) leaf;
+  /**
+   * Feeds the constant-state segments of a leaf starting at page {@code lo}, clipped to {@code [x0,
+   * x1)}, to the joiner.
+   */
+  private static void segments(Object leaf, long lo, long x0, long x1, RunJoiner j) {
+    if (leaf instanceof byte[] b) {
       boolean st = (b[0] & 1) != 0;
       long cur = lo;
       int i = 1;
@@ -180,13 +183,13 @@ final class MapleStore implements SharedStateStore {
         i = Leaves.varintEnd(b, i);
         long p = cur + v;
         if (p > x0) {
-          j.segment(Math.max(cur, x0), Math.min(p, x1), st);
+          j.segment(Math.max(cur, x0), st);
         }
         cur = p;
         st = !st;
       }
       if (cur < x1) {
-        j.segment(Math.max(cur, x0), x1, st);
+        j.segment(Math.max(cur, x0), st);
       }
       return;
     }
@@ -195,17 +198,17 @@ final class MapleStore implements SharedStateStore {
     long o = x0 - lo;
     long e = x1 - lo;
     if (o >= cover) {
-      j.segment(x0, x1, w[w.length - 1] < 0);
+      j.segment(x0, w[w.length - 1] < 0);
       return;
     }
     boolean st = (w[(int) (o >>> 6)] >>> o & 1) != 0;
     while (true) {
       int q = Leaves.nextBitNot(w, (int) o, st);
       if (q >= cover || q >= e) {
-        j.segment(lo + o, x1, st); // past the bitmap the last bit's state runs on
+        j.segment(lo + o, st); // past the bitmap the last bit's state runs on
         return;
       }
-      j.segment(lo + o, lo + q, st);
+      j.segment(lo + o, st);
       o = q;
       st = !st;
     }
@@ -222,7 +225,11 @@ final class MapleStore implements SharedStateStore {
       this.visitor = visitor;
     }
 
-    void segment(long from, long to, boolean state) {
+    /**
+     * A segment of pages in {@code state} starting at {@code from}; it ends where the next segment
+     * starts, or at {@link #finish}, since segments arrive in order and without gaps.
+     */
+    void segment(long from, boolean state) {
       if (state == want) {
         if (start < 0) {
           start = from;
@@ -255,8 +262,8 @@ final class MapleStore implements SharedStateStore {
         }
         constants[c] = true;
       }
-      return node instanceof byte[]
-          ? Leaves.sparseHeapSize(((byte[]) node).length)
+      return node instanceof byte[] b
+          ? Leaves.sparseHeapSize(b.length)
           : Leaves.denseHeapSize(((long[]) node).length);
     }
     Node n = (Node) node;
@@ -383,8 +390,7 @@ final class MapleStore implements SharedStateStore {
    */
   private void rewriteLeaf(
       Object leaf, long lo, long hi, long a, long b, boolean t, Leaves.Packed out) {
-    if (leaf instanceof long[]) {
-      long[] w = (long[]) leaf;
+    if (leaf instanceof long[] w) {
       long cover = 64L * w.length;
       if (a - lo < cover && (b == hi || b - lo < cover)) {
         Leaves.fill(w, a - lo, b == hi ? cover : b - lo, t);
@@ -398,15 +404,15 @@ final class MapleStore implements SharedStateStore {
         return;
       }
     }
-    if (leaf instanceof byte[]) {
-      byte[] edited = Leaves.editSparse((byte[]) leaf, lo, hi, a, b, t, limits);
+    if (leaf instanceof byte[] sparse) {
+      byte[] edited = Leaves.editSparse(sparse, lo, hi, a, b, t, limits);
       if (edited != null) {
         out.add(lo, edited);
         return;
       }
     }
     // A sparse leaf holds at most one toggle per byte past the header.
-    int bound = leaf instanceof byte[] ? ((byte[]) leaf).length - 1 : Leaves.toggleCount(leaf);
+    int bound = leaf instanceof byte[] sparse ? sparse.length - 1 : Leaves.toggleCount(leaf);
     long[] tg = new long[bound];
     int n = Leaves.decode(leaf, lo, tg, 0);
     long[] edited = new long[n + 2];
@@ -519,15 +525,16 @@ final class MapleStore implements SharedStateStore {
    * Packs sibling leaves {@code x} over {@code [xlo, mid)} and {@code y} over {@code [mid, yhi)}
    * together, or returns null when they are too heavy to fit one leaf in any representation.
    */
-  static Leaves.Packed packPair(Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
+  static Leaves.@Nullable Packed packPair(
+      Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
     if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeTryBytes()
         && yhi - xlo > limits.denseSpan) {
       return null;
     }
     if (yhi - xlo > limits.denseSpan
-        && x instanceof byte[]
-        && y instanceof byte[]
-        && Leaves.mergedSparseSize((byte[]) x, (byte[]) y, xlo, mid) > limits.maxSparseBytes) {
+        && x instanceof byte[] xs
+        && y instanceof byte[] ys
+        && Leaves.mergedSparseSize(xs, ys, xlo, mid) > limits.maxSparseBytes) {
       return null; // only one sparse leaf could hold the pair, and it would overflow
     }
     long[] tg = new long[Leaves.toggleCount(x) + Leaves.toggleCount(y) + 1];
@@ -545,7 +552,7 @@ final class MapleStore implements SharedStateStore {
 
   // ---------------------------------------------------------------- array surgery
 
-  /** Splits an overfull node into the fewest parts of at most {@link #limits.maxFanout}, evenly. */
+  /** Splits an overfull node into the fewest parts of at most {@code limits.maxFanout}, evenly. */
   private void splitNode(Node c, long lo, Leaves.Packed out) {
     int m = c.count();
     int parts = (m + limits.maxFanout - 1) / limits.maxFanout;

@@ -138,4 +138,7 @@
  * A store is a plain single-writer structure, like {@link java.util.BitSet}; the facade serialises
  * access.
  */
+@NullMarked
 package io.github.ramattr.maple;
+
+import org.jspecify.annotations.NullMarked;

@@ -105,7 +105,7 @@ class MapleDifferentialTest {
       len = 1;
     } else if (kind < 70) {
       a = windowStart + rnd.nextLong(window);
-      len = 1 + rnd.nextInt(3);
+      len = 1L + rnd.nextInt(3);
     } else if (kind < 90) {
       a = windowStart + rnd.nextLong(window);
       len = 1 + rnd.nextLong(Math.max(1, window / 256));

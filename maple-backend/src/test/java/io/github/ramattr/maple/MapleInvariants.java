@@ -108,8 +108,7 @@ final class MapleInvariants {
 
   private static void checkLeaf(
       Object leaf, long lo, long hi, Limits limits, Shape shape, String where) {
-    if (leaf instanceof byte[]) {
-      byte[] b = (byte[]) leaf;
+    if (leaf instanceof byte[] b) {
       require(b.length >= 1 && b.length <= limits.maxSparseBytes, where + ": sparse length");
       require(b[0] == 0 || b[0] == 1, where + ": header " + b[0]);
       if (b.length == 1) {

@@ -192,12 +192,11 @@ class MapleStoreTest {
   void denseLeaf_switchesToBitmapAndBack() {
     long pages = 1 << 16;
     Pair p = new Pair(pages, Limits.DEFAULT);
-    MapleInvariants.Shape shape = null;
     for (long q = 1; q < pages; q += 2) {
       store(p.store, q, q + 1, true);
       p.model.setShared(q, q + 1);
     }
-    shape = MapleInvariants.check(p.store);
+    MapleInvariants.Shape shape = MapleInvariants.check(p.store);
     p.compare("alternate");
     assertEquals(2, shape.denseLeaves, "alternate over 2^16 pages: two 2^15-page bitmaps " + shape);
     long denseBytes = p.store.estimatedSizeInBytes();

@@ -202,7 +202,11 @@ public abstract class FacadeConcurrencyTest extends AbstractFacadeTest {
     for (ConversionSemantics semantics : ConversionSemantics.values()) {
       RamBlockAttribute a = attribute(blocks * BLOCK, BLOCK, semantics);
       RecordingListener slow = new RecordingListener("slow", NotificationLog.discarding());
-      slow.onCallback((listener, kind, section) -> Thread.yield());
+      // Yields on purpose, between the runs of one conversion: that widens the window in which a
+      // facade that dropped its lock mid-conversion would let the reader in.
+      @SuppressWarnings("ThreadPriorityCheck")
+      RecordingListener.CallbackHook yielding = (listener, kind, section) -> Thread.yield();
+      slow.onCallback(yielding);
       a.registerListener(slow, MemoryRegionSection.of(0, blocks * BLOCK));
       AtomicBoolean done = new AtomicBoolean();
       ExecutorService pool = Executors.newFixedThreadPool(2);

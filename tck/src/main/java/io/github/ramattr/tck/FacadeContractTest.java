@@ -63,12 +63,18 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     int mark = f.log().size();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     for (long number : numbers) {
-      assertTrue(
-          e.getMessage() != null && e.getMessage().contains(Long.toString(number)),
-          () -> "message '" + e.getMessage() + "' does not name " + number);
+      assertNames(e, number);
     }
     assertEquals(before, f.storeRuns(), "a rejected call changed the state");
     assertEquals(List.of(), f.log().since(mark), "a rejected call notified a listener");
+  }
+
+  /** Checks that {@code e}'s message names {@code number}. */
+  private static void assertNames(Exception e, long number) {
+    String message = e.getMessage();
+    assertTrue(
+        message != null && message.contains(Long.toString(number)),
+        () -> "message '" + message + "' does not name " + number);
   }
 
   /** Checks that {@code call} throws NullPointerException without effect. */
@@ -176,6 +182,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
 
   @ParameterizedTest
   @EnumSource(ConversionSemantics.class)
+  @SuppressWarnings("NullAway") // passes null on purpose: it must be rejected
   void convert_nullTarget_throwsNpe(ConversionSemantics semantics) {
     FacadeFixture f = witnessed(semantics);
     assertNpe(f, () -> f.attribute().convert(0, BLOCK, null));
@@ -300,6 +307,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: it must be rejected
   void everyMethod_nullArgument_throwsNpe() {
     FacadeFixture f = witnessed(ConversionSemantics.ATOMIC);
     RamBlockAttribute a = f.attribute();
@@ -372,7 +380,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> RamBlockAttribute.builder().blockSize(blockSize));
-    assertTrue(e.getMessage().contains(Long.toString(blockSize)), e.getMessage());
+    assertNames(e, blockSize);
   }
 
   @ParameterizedTest
@@ -382,7 +390,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> RamBlockAttribute.builder().regionSize(regionSize));
-    assertTrue(e.getMessage().contains(Long.toString(regionSize)), e.getMessage());
+    assertNames(e, regionSize);
   }
 
   @Test
@@ -414,7 +422,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
                       .store(provider().create(wrong))
                       .build(),
               "a store of " + wrong + " pages for region " + region + " / block " + block);
-      assertTrue(e.getMessage().contains(Long.toString(wrong)), e.getMessage());
+      assertNames(e, wrong);
     }
   }
 

@@ -104,7 +104,7 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
     while (workload.size() < CONVERSIONS) {
       int dice = random.nextInt(1000);
       if (dice < 8 && pools.size() < LIVE_POOLS) {
-        long size = MIB / BLOCK << random.nextInt(7); // 1 MiB .. 64 MiB
+        long size = (MIB / BLOCK) << random.nextInt(7); // 1 MiB .. 64 MiB
         long from = random.nextLong(BLOCKS / size) * size;
         Conversion pool = new Conversion(from, from + size, true);
         pools.add(pool);
@@ -112,9 +112,10 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
       } else if (dice < 16 && !pools.isEmpty()) {
         Conversion pool = pools.remove(random.nextInt(pools.size()));
         workload.add(new Conversion(pool.from(), pool.to(), false));
-      } else if (buffers.size() < LIVE_BUFFERS && random.nextInt(LIVE_BUFFERS) >= buffers.size() / 2
+      } else if ((buffers.size() < LIVE_BUFFERS
+              && random.nextInt(LIVE_BUFFERS) >= buffers.size() / 2)
           || buffers.isEmpty()) {
-        long size = 1 + random.nextInt(16); // 4 KiB .. 64 KiB
+        long size = 1L + random.nextInt(16); // 4 KiB .. 64 KiB
         long from = random.nextLong(BLOCKS - size + 1);
         Conversion buffer = new Conversion(from, from + size, true);
         buffers.add(buffer);

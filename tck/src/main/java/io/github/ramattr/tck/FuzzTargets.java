@@ -14,6 +14,7 @@ import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jazzer fuzz targets for one backend. A backend's tests extend it with one line:
@@ -225,8 +226,8 @@ public abstract class FuzzTargets {
               });
       // Out of bounds and reversed at once: the contract does not say which check comes first.
       boolean expected =
-          outside && thrown instanceof IndexOutOfBoundsException
-              || from > to && thrown instanceof IllegalArgumentException;
+          (outside && thrown instanceof IndexOutOfBoundsException)
+              || (from > to && thrown instanceof IllegalArgumentException);
       if (!expected) {
         throw new AssertionError(fail(text) + ": threw " + thrown, thrown);
       }
@@ -265,21 +266,17 @@ public abstract class FuzzTargets {
 
     /** A position in {@code [0, pageCount]}, biased to the ends, run edges and word boundaries. */
     private long page() {
-      switch (data.consumeInt(0, 7)) {
-        case 0:
-          return data.consumeLong(0, Math.min(pageCount, 2));
-        case 1:
-          return pageCount - data.consumeLong(0, Math.min(pageCount, 2));
-        case 2:
-        case 3:
+      return switch (data.consumeInt(0, 7)) {
+        case 0 -> data.consumeLong(0, Math.min(pageCount, 2));
+        case 1 -> pageCount - data.consumeLong(0, Math.min(pageCount, 2));
+        case 2, 3 -> {
           long start = data.consumeLong(0, pageCount);
           long edge = data.consumeBoolean() ? model.nextShared(start) : model.nextPrivate(start);
-          return clamp(edge + data.consumeInt(-1, 1));
-        case 4:
-          return clamp((data.consumeLong(0, pageCount) & -64L) + data.consumeInt(-1, 1));
-        default:
-          return data.consumeLong(0, pageCount);
-      }
+          yield clamp(edge + data.consumeInt(-1, 1));
+        }
+        case 4 -> clamp((data.consumeLong(0, pageCount) & -64L) + data.consumeInt(-1, 1));
+        default -> data.consumeLong(0, pageCount);
+      };
     }
 
     /** A position a short distance after {@code page}. */
@@ -288,16 +285,12 @@ public abstract class FuzzTargets {
     }
 
     private long anyLong() {
-      switch (data.consumeInt(0, 3)) {
-        case 0:
-          return data.consumeLong();
-        case 1:
-          return pageCount + data.consumeLong(1, 3);
-        case 2:
-          return data.pickValue(new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE, pageCount + 1});
-        default:
-          return data.consumeLong(0, pageCount);
-      }
+      return switch (data.consumeInt(0, 3)) {
+        case 0 -> data.consumeLong();
+        case 1 -> pageCount + data.consumeLong(1, 3);
+        case 2 -> data.pickValue(new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE, pageCount + 1});
+        default -> data.consumeLong(0, pageCount);
+      };
     }
 
     private long clamp(long page) {
@@ -405,7 +398,7 @@ public abstract class FuzzTargets {
     private void convert(int op) {
       long offset = anyOffset();
       long size = anySize();
-      PageState target =
+      @Nullable PageState target =
           data.consumeInt(0, 15) == 0
               ? null
               : data.consumeBoolean() ? PageState.SHARED : PageState.PRIVATE;
@@ -418,10 +411,13 @@ public abstract class FuzzTargets {
               && offset <= Long.MAX_VALUE - size
               && offset + size <= regionSize;
       if (target == null || !valid) {
+        // May pass the null target: the facade must reject it.
+        @SuppressWarnings("NullAway")
+        Runnable call = () -> attribute.convert(offset, size, target);
         rejected(
             text,
             target == null ? NullPointerException.class : IllegalArgumentException.class,
-            () -> attribute.convert(offset, size, target));
+            call);
         return;
       }
       history.add(text);
@@ -450,13 +446,16 @@ public abstract class FuzzTargets {
     }
 
     private void isPopulated(int op) {
-      MemoryRegionSection section = anySection();
+      @Nullable MemoryRegionSection section = anySection();
       String text = "#" + op + " isPopulated(" + section + ")";
       if (section == null || !inRegion(section)) {
+        // May pass the null section: the facade must reject it.
+        @SuppressWarnings("NullAway")
+        Runnable call = () -> attribute.isPopulated(section);
         rejected(
             text,
             section == null ? NullPointerException.class : IllegalArgumentException.class,
-            () -> attribute.isPopulated(section));
+            call);
         return;
       }
       history.add(text);
@@ -469,10 +468,11 @@ public abstract class FuzzTargets {
 
     private void replay(int op) {
       boolean populated = data.consumeBoolean();
-      MemoryRegionSection section = anySection();
+      @Nullable MemoryRegionSection section = anySection();
       boolean nullVisitor = data.consumeInt(0, 15) == 0;
       List<MemoryRegionSection> seen = new ArrayList<>();
-      java.util.function.Consumer<MemoryRegionSection> visitor = nullVisitor ? null : seen::add;
+      java.util.function.@Nullable Consumer<MemoryRegionSection> visitor =
+          nullVisitor ? null : seen::add;
       String text =
           "#"
               + op
@@ -480,6 +480,8 @@ public abstract class FuzzTargets {
               + (populated ? "Populated(" : "Discarded(")
               + section
               + (nullVisitor ? ", null)" : ")");
+      // May pass the null section or visitor: the facade must reject them.
+      @SuppressWarnings("NullAway")
       Runnable call =
           populated
               ? () -> attribute.replayPopulated(section, visitor)
@@ -513,7 +515,7 @@ public abstract class FuzzTargets {
     }
 
     private void registerOp(int op) {
-      MemoryRegionSection section = anySection();
+      @Nullable MemoryRegionSection section = anySection();
       boolean again = !registered.isEmpty() && data.consumeInt(0, 3) == 0;
       if (!again && registered.size() >= 4) {
         return;
@@ -522,8 +524,10 @@ public abstract class FuzzTargets {
           again ? registered.get(data.consumeInt(0, registered.size() - 1)) : newListener();
       String text = "#" + op + " registerListener(" + listener + ", " + section + ")";
       if (section == null) {
-        rejected(
-            text, NullPointerException.class, () -> attribute.registerListener(listener, null));
+        // Passes null on purpose: the facade must reject it.
+        @SuppressWarnings("NullAway")
+        Runnable call = () -> attribute.registerListener(listener, null);
+        rejected(text, NullPointerException.class, call);
       } else if (again || !inRegion(section)) {
         rejected(
             text,
@@ -546,10 +550,10 @@ public abstract class FuzzTargets {
     private void unregisterOp(int op) {
       int which = data.consumeInt(0, 3);
       if (which == 0) {
-        rejected(
-            "#" + op + " unregisterListener(null)",
-            NullPointerException.class,
-            () -> attribute.unregisterListener(null));
+        // Passes null on purpose: the facade must reject it.
+        @SuppressWarnings("NullAway")
+        Runnable call = () -> attribute.unregisterListener(null);
+        rejected("#" + op + " unregisterListener(null)", NullPointerException.class, call);
       } else if (which == 1 || registered.isEmpty()) {
         RecordingListener stranger = newListener();
         rejected(
@@ -618,49 +622,41 @@ public abstract class FuzzTargets {
 
     /** Any long, biased to the values where checks break. */
     private long anyOffset() {
-      switch (data.consumeInt(0, 9)) {
-        case 0:
-          return data.consumeLong();
-        case 1:
-          return data.pickValue(
-              new long[] {
-                Long.MIN_VALUE,
-                -block,
-                -1,
-                0,
-                1,
-                Long.MAX_VALUE,
-                Long.MAX_VALUE - block + 1,
-                Long.MAX_VALUE & -block
-              });
-        case 2:
-          return regionSize + data.consumeLong(-2, 2);
-        case 3:
-          return (regionSize & -block) - block * data.consumeLong(-1, 2);
-        case 4:
-          return block * data.consumeLong(0, pageCount - 1)
-              + data.consumeLong(1, Math.max(1, block - 1));
-        default:
-          return block * data.consumeLong(0, pageCount - 1);
-      }
+      return switch (data.consumeInt(0, 9)) {
+        case 0 -> data.consumeLong();
+        case 1 ->
+            data.pickValue(
+                new long[] {
+                  Long.MIN_VALUE,
+                  -block,
+                  -1,
+                  0,
+                  1,
+                  Long.MAX_VALUE,
+                  Long.MAX_VALUE - block + 1,
+                  Long.MAX_VALUE & -block
+                });
+        case 2 -> regionSize + data.consumeLong(-2, 2);
+        case 3 -> (regionSize & -block) - block * data.consumeLong(-1, 2);
+        case 4 ->
+            block * data.consumeLong(0, pageCount - 1)
+                + data.consumeLong(1, Math.max(1, block - 1));
+        default -> block * data.consumeLong(0, pageCount - 1);
+      };
     }
 
     private long anySize() {
-      switch (data.consumeInt(0, 7)) {
-        case 0:
-          return data.consumeLong();
-        case 1:
-          return data.pickValue(
-              new long[] {Long.MIN_VALUE, -block, 0, 1, Long.MAX_VALUE, regionSize});
-        case 2:
-          return block * data.consumeLong(0, pageCount) + data.consumeLong(-1, 1);
-        default:
-          return block * data.consumeLong(1, 1L << data.consumeInt(0, 8));
-      }
+      return switch (data.consumeInt(0, 7)) {
+        case 0 -> data.consumeLong();
+        case 1 ->
+            data.pickValue(new long[] {Long.MIN_VALUE, -block, 0, 1, Long.MAX_VALUE, regionSize});
+        case 2 -> block * data.consumeLong(0, pageCount) + data.consumeLong(-1, 1);
+        default -> block * data.consumeLong(1, 1L << data.consumeInt(0, 8));
+      };
     }
 
     /** A section with non-negative values (others cannot be built), or null. */
-    private MemoryRegionSection anySection() {
+    private @Nullable MemoryRegionSection anySection() {
       if (data.consumeInt(0, 15) == 0) {
         return null;
       }
@@ -687,7 +683,7 @@ public abstract class FuzzTargets {
   // ================================================================ shared
 
   /** What {@code call} threw, or null if it returned normally. */
-  private static RuntimeException thrown(Runnable call) {
+  private static @Nullable RuntimeException thrown(Runnable call) {
     try {
       call.run();
       return null;

@@ -194,24 +194,18 @@ final class RandomOps {
 
   /** A page position in {@code [0, pageCount]}, biased towards places where backends break. */
   private long position() {
-    switch (random.nextInt(12)) {
-      case 0:
-        return clamp(random.nextInt(2));
-      case 1:
-        return clamp(pageCount - random.nextInt(2));
-      case 2:
-      case 3:
-      case 4:
+    return switch (random.nextInt(12)) {
+      case 0 -> clamp(random.nextInt(2));
+      case 1 -> clamp(pageCount - random.nextInt(2));
+      case 2, 3, 4 -> {
         long from = uniform();
         long edge = random.nextBoolean() ? model.nextShared(from) : model.nextPrivate(from);
-        return clamp(edge + random.nextInt(3) - 1);
-      case 5:
-        return clamp(uniform() & -512L);
-      case 6:
-        return clamp((uniform() & -64L) + random.nextInt(3) - 1);
-      default:
-        return uniform();
-    }
+        yield clamp(edge + random.nextInt(3) - 1);
+      }
+      case 5 -> clamp(uniform() & -512L);
+      case 6 -> clamp((uniform() & -64L) + random.nextInt(3) - 1);
+      default -> uniform();
+    };
   }
 
   private long uniform() {

@@ -11,6 +11,7 @@ import io.github.ramattr.tck.NotificationLog.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RamDiscardListener} that appends every callback to a {@link NotificationLog} shared with
@@ -48,7 +49,7 @@ public class RecordingListener implements RamDiscardListener {
   private int populatesSincePlan;
   private long populateCalls;
   private long discardCalls;
-  private RuntimeException lastFailure;
+  private @Nullable RuntimeException lastFailure;
   private final List<Throwable> callbackErrors = new ArrayList<>();
 
   /**
@@ -147,7 +148,8 @@ public class RecordingListener implements RamDiscardListener {
    * @param failingOffset the region offset where the {@link FailurePlan} makes it fail, or -1
    * @return the exception to throw, or null to accept the populate
    */
-  protected RuntimeException applyPopulate(MemoryRegionSection section, long failingOffset) {
+  protected @Nullable RuntimeException applyPopulate(
+      MemoryRegionSection section, long failingOffset) {
     return failingOffset < 0 ? null : refusal(section, failingOffset);
   }
 
@@ -161,7 +163,7 @@ public class RecordingListener implements RamDiscardListener {
   }
 
   /** The exception the last refused populate threw, or null if none was refused. */
-  public final RuntimeException lastFailure() {
+  public final @Nullable RuntimeException lastFailure() {
     return lastFailure;
   }
 

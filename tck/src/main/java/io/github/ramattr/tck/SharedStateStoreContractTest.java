@@ -504,6 +504,7 @@ public abstract class SharedStateStoreContractTest {
 
   /** A null visitor is a {@code NullPointerException}, even for an empty window. */
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: it must be rejected
   public void nullVisitor_runWalks_throwNullPointerException() {
     SharedStateStore store = storeWith(100, 10, 20);
     assertUnchangedAfter(

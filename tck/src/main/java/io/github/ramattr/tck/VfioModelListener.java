@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model of QEMU's VFIO listener (hw/vfio/listener.c), the main real {@code RamDiscardListener},
@@ -104,7 +105,8 @@ public class VfioModelListener extends RecordingListener {
   }
 
   @Override
-  protected RuntimeException applyPopulate(MemoryRegionSection section, long failingOffset) {
+  protected @Nullable RuntimeException applyPopulate(
+      MemoryRegionSection section, long failingOffset) {
     long start = section.offsetWithinRegion();
     long end = Math.addExact(start, section.size());
     long iova = section.offsetWithinAddressSpace();

@@ -34,4 +34,7 @@
  * protocol checks). {@link io.github.ramattr.tck.FacadeFixture} derives from the specification what
  * listeners must be told and must have mapped.
  */
+@NullMarked
 package io.github.ramattr.tck;
+
+import org.jspecify.annotations.NullMarked;

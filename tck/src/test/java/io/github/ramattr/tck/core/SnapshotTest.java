@@ -89,7 +89,7 @@ class SnapshotTest {
     long seed = 77;
     SplittableRandom random = new SplittableRandom(seed);
     for (int round = 0; round < 200; round++) {
-      long pages = 1 + random.nextInt(3000);
+      long pages = 1L + random.nextInt(3000);
       RamBlockAttribute attribute = attribute(pages * BLOCK, BLOCK);
       for (int i = random.nextInt(40); i > 0; i--) {
         long from = random.nextLong(pages);

@@ -1,0 +1,15 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * The backend SPI: {@link io.github.ramattr.spi.SharedStateStore}, the per-page shared/private
+ * state a backend keeps, the {@link io.github.ramattr.spi.SharedStateStoreProvider} that
+ * ServiceLoader finds, and the argument checks backends share. Nothing in this package accepts or
+ * returns null unless the parameter or return type is annotated {@link
+ * org.jspecify.annotations.Nullable}.
+ */
+@NullMarked
+package io.github.ramattr.spi;
+
+import org.jspecify.annotations.NullMarked;
