@@ -22,6 +22,7 @@ module io.github.ramattr.tck {
   requires transitive org.junit.jupiter.params;
   requires static transitive jazzer.junit;
   requires static transitive jazzer.api;
+  requires static transitive org.jspecify;
 
   exports io.github.ramattr.tck;
 

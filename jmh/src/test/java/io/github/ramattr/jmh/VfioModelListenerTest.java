@@ -29,7 +29,7 @@ class VfioModelListenerTest {
   @ParameterizedTest
   @EnumSource(ConversionSemantics.class)
   void countsAsTheFullModel(ConversionSemantics semantics) {
-    long seed = 0x636f756eL + semantics.ordinal();
+    long seed = 0x636f756eL + semantics.name().hashCode();
     SplittableRandom random = new SplittableRandom(seed);
     RamBlockAttribute attribute =
         RamBlockAttribute.builder().regionSize(REGION).semantics(semantics).build();
