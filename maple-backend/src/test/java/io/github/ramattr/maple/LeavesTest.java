@@ -536,6 +536,15 @@ class LeavesTest {
             Leaves.isDense(p.leaves[0]),
             bytes + " bytes, preferDense " + preferDense);
       }
+      // A toggle at the window's end belongs to the next window: this one stays at the line.
+      long[] t = new long[line];
+      for (int k = 0; k < line - 1; k++) {
+        t[k] = 1 + k;
+      }
+      t[line - 1] = 64;
+      Leaves.Packed p = new Leaves.Packed();
+      Leaves.pack(0, 128, false, t, t.length, preferDense, limits, p);
+      assertFalse(Leaves.isDense(p.leaves[0]), "window at the line, preferDense " + preferDense);
     }
   }
 
