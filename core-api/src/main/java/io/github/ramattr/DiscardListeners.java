@@ -56,10 +56,6 @@ final class DiscardListeners {
     newestFirst = shrunk;
   }
 
-  boolean isEmpty() {
-    return newestFirst.length == 0;
-  }
-
   /**
    * Tells every listener whose section meets {@code [offset, offset + size)} that it became
    * populated, newest first, each with its section clipped to the range. Stops at the first

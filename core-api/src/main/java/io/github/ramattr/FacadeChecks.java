@@ -87,18 +87,16 @@ final class FacadeChecks {
     }
   }
 
-  static long checkRegionSize(long regionSize) {
+  static void checkRegionSize(long regionSize) {
     if (regionSize <= 0) {
       throw new IllegalArgumentException("region size must be positive: " + regionSize);
     }
-    return regionSize;
   }
 
-  static long checkBlockSize(long blockSize) {
+  static void checkBlockSize(long blockSize) {
     if (blockSize <= 0 || Long.bitCount(blockSize) != 1) {
       throw new IllegalArgumentException("block size must be a power of two: " + blockSize);
     }
-    return blockSize;
   }
 
   private static String hex(long value) {

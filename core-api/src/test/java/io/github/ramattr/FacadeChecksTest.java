@@ -37,6 +37,26 @@ class FacadeChecksTest {
   }
 
   @Test
+  void checkConversion_messageSaysWhatIsWrong() {
+    assertProblem(0, 0, "size must be positive");
+    assertProblem(0, -BLOCK, "negative");
+    assertProblem(BLOCK, 3, "multiples of the block size");
+    assertProblem(Long.MAX_VALUE - BLOCK + 1, 2 * BLOCK, "overflows");
+    // The end is named, and every number is also given in hex.
+    assertProblem(REGION - BLOCK, 2 * BLOCK, "end " + (REGION + BLOCK) + " is past the region");
+    assertProblem(REGION - BLOCK, 2 * BLOCK, "(0x3ffff000)");
+    assertProblem(REGION - BLOCK, 2 * BLOCK, "(0x2000)");
+  }
+
+  private static void assertProblem(long offset, long size, String problem) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FacadeChecks.checkConversion(offset, size, BLOCK, REGION));
+    assertTrue(e.getMessage().contains(problem), e.getMessage() + " does not say " + problem);
+  }
+
+  @Test
   void checkConversion_lastBlock_accepted() {
     assertDoesNotThrow(() -> FacadeChecks.checkConversion(REGION - BLOCK, BLOCK, BLOCK, REGION));
     assertDoesNotThrow(() -> FacadeChecks.checkConversion(0, REGION, BLOCK, REGION));

@@ -45,6 +45,7 @@ class ChecksTest {
   @Test
   void checkPageCount_namesBackendAndLimit() {
     assertEquals(0, Checks.checkPageCount(0, 5, "x"));
+    assertEquals(5, Checks.checkPageCount(5, 5, "x"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Checks.checkPageCount(6, 5, "tiny"));
     assertTrue(e.getMessage().contains("tiny") && e.getMessage().contains("6"), e.getMessage());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.tck.ReferenceModel;
+import io.github.ramattr.tck.SharedStateStoreDifferentialTest;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,10 +50,11 @@ class MapleDifferentialTest {
     long[] walker = {0};
     int maxHeight = 0;
     long denseSeen = 0;
-    for (int op = 0; op < ops; op++) {
+    int scaledOps = SharedStateStoreDifferentialTest.scaled(ops);
+    for (int op = 0; op < scaledOps; op++) {
       String context = "seed " + seed + ", op " + op;
       long[] range = nextRange(rnd, pageCount, windowStart, window, walker);
-      boolean shared = rnd.nextInt(100) < (op * 2 < ops ? 70 : 35);
+      boolean shared = rnd.nextInt(100) < (op * 2 < scaledOps ? 70 : 35);
       try {
         if (shared) {
           store.setShared(range[0], range[1]);
@@ -81,8 +83,9 @@ class MapleDifferentialTest {
     }
     System.out.println(
         "seed " + seed + ": max height " + maxHeight + ", max dense leaves " + denseSeen);
-    // The runs must reach the shapes they exist to test: deep trees, dense leaves.
-    if (pageCount >= 65536 && limits != Limits.DEFAULT) {
+    // The runs must reach the shapes they exist to test: deep trees, dense leaves. (Shortened
+    // runs, -Dramattr.tck.scale below 1, need not.)
+    if (pageCount >= 65536 && limits != Limits.DEFAULT && scaledOps >= ops) {
       int levels = limits == TINY ? 3 : 1;
       assertTrue(maxHeight >= levels, "seed " + seed + ": never " + levels + " internal levels");
       assertTrue(denseSeen >= 1, "seed " + seed + ": the run never made a dense leaf");

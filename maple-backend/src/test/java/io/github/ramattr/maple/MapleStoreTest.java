@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.tck.ReferenceModel;
+import io.github.ramattr.tck.SharedStateStoreDifferentialTest;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Targeted cases of the kind the kernel's maple tree tests use: each builds a shape, applies one
@@ -20,6 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class MapleStoreTest {
   private static final Limits TINY = MapleDifferentialTest.TINY;
+
+  /**
+   * Runs of the comb that the step-by-step tests below take apart, checking the whole tree after
+   * every step (so their cost grows with its square): 2000, or as few as 400 (still at least three
+   * internal levels under tiny limits) when -Dramattr.tck.scale shortens runs.
+   */
+  private static final int STEPPED_COMB =
+      Math.max(400, SharedStateStoreDifferentialTest.scaled(2000));
 
   /** A store and its model, changed together and checked after every change. */
   private static final class Pair {
@@ -140,10 +151,10 @@ class MapleStoreTest {
   @Test
   void setPrivate_emptyingTheTreeRunByRun_shrinksHeightToZero() {
     Pair p = new Pair(100_000, TINY);
-    int maxHeight = p.comb(2000).height;
+    int maxHeight = p.comb(STEPPED_COMB).height;
     assertTrue(maxHeight >= 3);
     int last = maxHeight;
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < STEPPED_COMB; i++) {
       int h = p.setQuietly(10L * i, 10L * i + 4, false).height;
       if (i % 250 == 0) {
         p.compare("emptying, run " + i);
@@ -158,8 +169,8 @@ class MapleStoreTest {
   @Test
   void setPrivate_emptyingFromTheRight_shrinksHeightToZero() {
     Pair p = new Pair(100_000, TINY);
-    p.comb(2000);
-    for (int i = 1999; i >= 0; i--) {
+    assertTrue(p.comb(STEPPED_COMB).height >= 3);
+    for (int i = STEPPED_COMB - 1; i >= 0; i--) {
       p.setQuietly(10L * i, 10L * i + 4, false);
     }
     p.compare("emptied");
@@ -171,7 +182,8 @@ class MapleStoreTest {
     Pair p = new Pair(100_000, TINY);
     p.comb(2000);
     SplittableRandom rnd = new SplittableRandom(11);
-    for (int op = 0; op < 300; op++) {
+    int ops = SharedStateStoreDifferentialTest.scaled(300);
+    for (int op = 0; op < ops; op++) {
       long a = rnd.nextLong(100_000);
       long b = a + 1 + rnd.nextLong(Math.min(30_000, 100_000 - a));
       p.setQuietly(a, b, rnd.nextBoolean());
@@ -272,11 +284,161 @@ class MapleStoreTest {
       p.model.setShared(q, q + 1);
     }
     for (long q = 1 << 17; q < pages; q += 5000) {
-      p.set(q, q + 7, true);
+      p.setQuietly(q, q + 7, true); // the content is compared once, below: each compare is O(runs)
     }
     MapleInvariants.Shape shape = MapleInvariants.check(p.store);
     assertTrue(shape.denseLeaves >= 2 && shape.leaves > shape.denseLeaves, shape.toString());
     p.compare("mixed");
+  }
+
+  /** Pages the first (dense) leaf's bitmap covers in {@link #grownDenseLeaf}. */
+  private static final long COVER = 1 << 15;
+
+  /**
+   * A store whose first leaf is a bitmap over 2^15 alternating pages that has grown to cover pages
+   * past it (up to the returned store's first separator), which take {@code grownState}.
+   */
+  private static Pair grownDenseLeaf(boolean grownState) {
+    Pair p = new Pair(1 << 17, Limits.DEFAULT);
+    for (long q = 1; q < COVER; q += 2) {
+      store(p.store, q, q + 1, true);
+      p.model.setShared(q, q + 1);
+    }
+    for (long q = COVER + 300; q < 100_000; q += 40) {
+      store(p.store, q, q + 10, true); // several sparse leaves right of the bitmap
+      p.model.setShared(q, q + 10);
+    }
+    // From inside the bitmap to a later leaf: the leaves between are dropped and the dense leaf's
+    // range grows over them, edited in place (its bitmap stays 2^15 pages).
+    p.set(30_001, 70_005, grownState);
+    Node root = (Node) p.store.root();
+    assertTrue(Leaves.isDense(root.kids[0]), "first leaf dense");
+    assertEquals(COVER / 64, ((long[]) root.kids[0]).length, "bitmap words");
+    assertTrue(root.keys[0] > COVER + 1000, "did not grow past its bitmap: " + root.keys[0]);
+    return p;
+  }
+
+  @ParameterizedTest(name = "grown {0}")
+  @ValueSource(booleans = {true, false})
+  void denseLeaf_grownPastItsBitmap_pagesBeyondTakeItsLastBit(boolean grown) {
+    Pair p = grownDenseLeaf(grown);
+    long end = ((Node) p.store.root()).keys[0];
+    for (long page : new long[] {COVER - 1, COVER, COVER + 1, end - 1, end}) {
+      assertEquals(p.model.isShared(page), p.store.isShared(page), "isShared(" + page + ")");
+      assertEquals(p.model.nextShared(page), p.store.nextShared(page), "nextShared(" + page + ")");
+      assertEquals(
+          p.model.nextPrivate(page), p.store.nextPrivate(page), "nextPrivate(" + page + ")");
+      for (long to : new long[] {page + 1, end, end + 5000}) {
+        assertSameRuns(p, page, to);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "grown {0}")
+  @ValueSource(booleans = {true, false})
+  void denseLeaf_grownPastItsBitmap_writesAtTheBitmapEdge(boolean grown) {
+    // The bitmap's last bit also stands for the pages past it: changing it must not change them.
+    grownDenseLeaf(grown).set(COVER - 10, COVER, !grown);
+    // A change from the bitmap's end to the leaf's end, then one just past the bitmap.
+    Pair p = grownDenseLeaf(grown);
+    long end = ((Node) p.store.root()).keys[0];
+    p.set(COVER, end, !grown);
+    p.set(COVER + 5, COVER + 6, grown);
+  }
+
+  /**
+   * Under the smallest limits (12-byte leaves, 2 to 4 children, even seeds) or tiny ones (odd
+   * seeds) a few hundred runs make a tree of four or more levels. Random changes around them, most
+   * removing content and a few spanning many leaves, merge underfull nodes with a sibling or share
+   * children with it at every level; the children that meet at such a junction were in different
+   * nodes before and must be repaired too. The structure is checked after every step. (Seeds 52 and
+   * 67 reach a rarer case: a repair that leaves two children of one node underfull.)
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 52, 67})
+  void randomRemovals_smallLimits_keepInvariantsAtEveryLevel(long seed) {
+    Limits limits = seed % 2 == 0 ? new Limits(12, 64, 4) : TINY;
+    Pair p = new Pair(10_000, limits);
+    int runs = 300;
+    for (int i = 0; i < runs; i++) {
+      store(p.store, 10L * i, 10L * i + 1 + i % 5, true);
+      p.model.setShared(10L * i, 10L * i + 1 + i % 5);
+    }
+    assertTrue(MapleInvariants.check(p.store).height >= 4, "too shallow");
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int step = 0; step < 600; step++) {
+      long run = rnd.nextInt(runs);
+      boolean shared = rnd.nextInt(3) == 0;
+      long a = 10 * run + rnd.nextInt(10);
+      long b = Math.min(10_000, a + 1 + (rnd.nextInt(20) == 0 ? rnd.nextInt(500) : rnd.nextInt(9)));
+      try {
+        p.setQuietly(a, b, shared);
+      } catch (AssertionError e) {
+        throw new AssertionError("seed " + seed + ", step " + step, e);
+      }
+    }
+    p.compare("seed " + seed);
+  }
+
+  @Test
+  void walks_endingAtEveryLeafEdgeOrToggle_reportNoEmptyRun() {
+    long pages = 1 << 16;
+    Pair p = new Pair(pages, Limits.DEFAULT);
+    for (long q = 1; q < pages; q += 2) {
+      store(p.store, q, q + 1, true);
+      p.model.setShared(q, q + 1);
+    }
+    p.set(40_000, 40_100, false);
+    Node root = (Node) p.store.root();
+    for (long edge : root.keys) {
+      for (long to = edge - 3; to <= edge + 3; to++) {
+        assertSameRuns(p, 0, to);
+        assertSameRuns(p, edge - 70, to);
+      }
+    }
+    for (long to = 0; to < 200; to++) {
+      assertSameRuns(p, 0, to); // inside the first bitmap, ending on every toggle
+    }
+  }
+
+  @Test
+  void runFromPageZero_acrossLeaves_isOneRun() {
+    Pair p = new Pair(100_000, TINY);
+    p.comb(2000);
+    p.set(0, 1205, true);
+    // The leftmost leaf ends inside [0, 1205): the run crosses at least one leaf edge.
+    Object node = p.store.root();
+    long firstLeafEnd = Long.MAX_VALUE;
+    for (int h = p.store.height(); h > 0; h--) {
+      firstLeafEnd = Math.min(firstLeafEnd, ((Node) node).keys[0]);
+      node = ((Node) node).kids[0];
+    }
+    assertTrue(firstLeafEnd < 1205, "first leaf ends at " + firstLeafEnd);
+    assertEquals("[0,1205[1210,1214", MapleDifferentialTest.runs(p.store, 0, 1214, true));
+    assertEquals("[1205,1210[1214,1220", MapleDifferentialTest.runs(p.store, 0, 1220, false));
+  }
+
+  @Test
+  void toString_namesPageCountAndHeight() {
+    MapleStore store = new MapleStore(100_000, TINY);
+    for (int i = 0; i < 500; i++) {
+      store.setShared(10L * i, 10L * i + 4);
+    }
+    String text = store.toString();
+    assertTrue(
+        text.contains("100000")
+            && text.contains("height=" + store.height())
+            && text.contains(Long.toString(store.estimatedSizeInBytes())),
+        text);
+  }
+
+  private static void assertSameRuns(Pair p, long from, long to) {
+    for (boolean shared : new boolean[] {true, false}) {
+      assertEquals(
+          MapleDifferentialTest.runs(p.model, from, to, shared),
+          MapleDifferentialTest.runs(p.store, from, to, shared),
+          (shared ? "shared" : "private") + " runs in [" + from + ", " + to + ")");
+    }
   }
 
   // ---------------------------------------------------------------- cost
@@ -308,6 +470,8 @@ class MapleStoreTest {
     System.out.println("10^6 runs: height " + height + ", worst nodes per split+merge " + worst);
     assertEquals(1_000_000, store.sharedRunCount());
     assertTrue(worst <= 4L * height, "split+merge touched " + worst + " nodes, height " + height);
+    // And the count is real: a split and a merge each descend through every level.
+    assertTrue(worst >= 2L * height, "split+merge touched " + worst + " nodes, height " + height);
   }
 
   /** Makes shared pages {@code q = 2^round - 1 (mod 2^(round+1))} below {@code end} private. */

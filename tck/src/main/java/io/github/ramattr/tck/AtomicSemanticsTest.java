@@ -293,6 +293,10 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
             ConversionRejectedException.class,
             () -> f.attribute().convert(b(1), b(17), PageState.SHARED));
     assertSame(failing.lastFailure(), e.getCause());
+    // The message names the refused call as the caller made it, not the block that was refused.
+    String call = "convert(offset " + b(1) + ", size " + b(17) + ", SHARED)";
+    String message = e.getMessage();
+    assertTrue(message != null && message.contains(call), () -> message + " does not name " + call);
     FacadeFixture.assertUndone("throwing discards", f.log().events(), failing);
     assertEquals(before, f.storeRuns());
     f.assertListenersFollowState("throwing discards");

@@ -39,8 +39,9 @@ public abstract class SharedStateStoreDifferentialTest {
   public static final String SEED_PROPERTY = RandomOps.SEED_PROPERTY;
 
   /**
-   * System property that multiplies the operation counts, for longer local runs: {@code
-   * -Dramattr.tck.scale=20}. Default 1.
+   * System property that multiplies the operation counts: {@code -Dramattr.tck.scale=20} for longer
+   * local runs, a fraction such as {@code 0.1} for short ones (mutation testing runs every suite
+   * once per surviving mutant). Default 1; every run keeps at least one operation.
    */
   public static final String SCALE_PROPERTY = "ramattr.tck.scale";
 
@@ -85,8 +86,38 @@ public abstract class SharedStateStoreDifferentialTest {
     assumeTrue(
         pageCount <= maxTestedPageCount(),
         () -> provider().name() + " cannot hold " + pageCount + " pages here");
-    int scale = Integer.getInteger(SCALE_PROPERTY, 1);
-    runDifferential(pageCount, Math.multiplyExact(ops, scale), RandomOps.seed());
+    runDifferential(pageCount, scaled(ops), RandomOps.seed());
+  }
+
+  /**
+   * Scales an operation count by {@link #SCALE_PROPERTY}, so that a backend's own randomized tests
+   * can follow the same setting.
+   *
+   * @param ops the operation count at scale 1
+   * @return {@code ops} times the factor, rounded, at least 1
+   * @throws IllegalArgumentException if the property is not a positive number or the result does
+   *     not fit an int
+   */
+  public static int scaled(int ops) {
+    String value = System.getProperty(SCALE_PROPERTY, "1");
+    double scale;
+    try {
+      scale = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "-D" + SCALE_PROPERTY + "=" + value + " is not a number", e);
+    }
+    if (!(scale > 0) || ops * scale > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "-D"
+              + SCALE_PROPERTY
+              + "="
+              + value
+              + " must be positive and keep "
+              + ops
+              + " ops an int");
+    }
+    return (int) Math.max(1, Math.round(ops * scale));
   }
 
   /**

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ramattr.ConversionSemantics;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.tck.ReferenceModel;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +99,49 @@ class BuilderTest {
     attribute.convert(4096, 8192, PageState.SHARED);
     assertEquals(2, attribute.store().sharedCount());
     assertTrue(store.isShared(1) && store.isShared(2));
+  }
+
+  @Test
+  void storeView_answersEveryQueryLikeTheStore() {
+    ReferenceModel store = new ReferenceModel(100);
+    RamBlockAttribute attribute =
+        RamBlockAttribute.builder().regionSize(100 * 4096).store(store).build();
+    attribute.convert(10 * 4096, 5 * 4096, PageState.SHARED);
+    attribute.convert(40 * 4096, 20 * 4096, PageState.SHARED);
+    SharedStateStore view = attribute.store();
+    assertEquals(100, view.pageCount());
+    assertEquals(25, view.sharedCount());
+    assertEquals(2, view.sharedRunCount());
+    assertEquals(10, view.nextShared(0));
+    assertEquals(15, view.nextPrivate(10));
+    assertTrue(view.isShared(59) && !view.isShared(60));
+    StringBuilder runs = new StringBuilder();
+    view.forEachSharedRun(
+        0, 100, (from, to) -> runs.append(from).append('-').append(to).append(' '));
+    view.forEachPrivateRun(
+        12, 50, (from, to) -> runs.append(from).append('-').append(to).append(' '));
+    assertEquals("10-15 40-60 15-40 ", runs.toString());
+    assertEquals(store.estimatedSizeInBytes(), view.estimatedSizeInBytes());
+    assertTrue(view.toString().contains(store.toString()), view.toString());
+    assertThrows(UnsupportedOperationException.class, () -> view.setPrivate(10, 11));
+    // Every read released its lock: a conversion (a write) still goes through.
+    attribute.convert(0, 4096, PageState.SHARED);
+    assertEquals(26, view.sharedCount());
+  }
+
+  @Test
+  void toString_namesSizesBackendAndSemantics() {
+    String text =
+        RamBlockAttribute.builder()
+            .regionSize(REGION)
+            .blockSize(8192)
+            .semantics(ConversionSemantics.QEMU)
+            .store(new ReferenceModel(REGION / 8192))
+            .build()
+            .toString();
+    for (String part : new String[] {Long.toString(REGION), "8192", "custom", "QEMU"}) {
+      assertTrue(text.contains(part), text + " does not name " + part);
+    }
   }
 
   @Test

@@ -13,11 +13,15 @@ import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.SnapshotFormatException;
 import io.github.ramattr.tck.ReferenceModel;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /** The snapshot format: round trips, and every way a damaged snapshot must be refused. */
@@ -179,6 +183,93 @@ class SnapshotTest {
     assertThrows(IllegalArgumentException.class, () -> builder.blockSize(8192));
     builder.regionSize(64 * BLOCK + 100).blockSize(BLOCK);
     assertEquals(runs(smallSample()), runs(builder.store(newStoreFor(bytes)).build()));
+  }
+
+  @Test
+  void writeSnapshot_flushesTheStream() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    smallSample().writeSnapshot(new BufferedOutputStream(bytes, 1 << 16));
+    assertEquals(runs(smallSample()), runs(restore(bytes.toByteArray())));
+  }
+
+  // ---------------------------------------------------------------- crafted snapshots
+
+  /**
+   * A snapshot written from the format description (not by the writer), with a correct CRC32C, so
+   * that a reader's checks of the content itself are reached: header fields, then {@code varints}
+   * (gap, length pairs) as unsigned LEB128.
+   */
+  private static byte[] craft(long blockSize, long regionSize, long runCount, long... varints)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(bytes);
+    data.writeInt(0x52414D41);
+    data.writeInt(1 << 24); // version 1, reserved bytes zero
+    data.writeLong(blockSize);
+    data.writeLong(regionSize);
+    data.writeLong(runCount);
+    for (long v : varints) {
+      for (; (v & ~0x7FL) != 0; v >>>= 7) {
+        data.writeByte((int) (v & 0x7F) | 0x80);
+      }
+      data.writeByte((int) v);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.toByteArray());
+    data.writeInt((int) crc.getValue());
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void crafted_mostRunsAPageCountHolds_accepted() throws IOException {
+    // 5 pages hold at most ceil(5 / 2) = 3 runs, the last one ending on the last page.
+    byte[] bytes = craft(BLOCK, 5 * BLOCK, 3, 0, 1, 1, 1, 1, 1);
+    assertEquals("[0,1)[2,3)[4,5)", runs(restore(bytes)));
+    assertEquals("[0,5)", runs(restore(craft(BLOCK, 5 * BLOCK, 1, 0, 5))));
+    assertEquals("[1,2)[6,10)", runs(restore(craft(BLOCK, 10 * BLOCK, 2, 1, 1, 4, 4))));
+  }
+
+  @Test
+  void crafted_moreRunsThanPagesHold_rejectedNamingBoth() throws IOException {
+    SnapshotFormatException e =
+        assertRejected(craft(BLOCK, 5 * BLOCK, 4, 0, 1, 1, 1, 1, 1, 1, 1), "4 runs in 5 pages");
+    assertTrue(
+        e.getMessage().contains("4 runs") && e.getMessage().contains("5 pages"), e.getMessage());
+    e = assertRejected(craft(BLOCK, 6 * BLOCK, 4, 0, 1, 1, 1, 1, 1, 1, 1), "4 runs in 6 pages");
+    assertTrue(
+        e.getMessage().contains("4 runs") && e.getMessage().contains("6 pages"), e.getMessage());
+  }
+
+  @Test
+  void crafted_runPastTheEnd_rejected() throws IOException {
+    // The second run, [6, 11), ends one page past the 10 pages: rejected whatever came before.
+    SnapshotFormatException e =
+        assertRejected(craft(BLOCK, 10 * BLOCK, 2, 0, 5, 1, 5), "[0,5)[6,11) in 10 pages");
+    assertTrue(e.getMessage().contains("run 1"), e.getMessage());
+    assertRejected(craft(BLOCK, 10 * BLOCK, 1, 10, 1), "[10,11) in 10 pages");
+    assertRejected(craft(BLOCK, 10 * BLOCK, 1, 0, 11), "[0,11) in 10 pages");
+  }
+
+  @Test
+  void crafted_regionSizeZero_rejectedNamingIt() throws IOException {
+    SnapshotFormatException e = assertRejected(craft(BLOCK, 0, 0), "region size 0");
+    assertTrue(e.getMessage().contains("region size 0"), e.getMessage());
+  }
+
+  @Test
+  void crafted_varintOfElevenBytes_rejected() throws IOException {
+    byte[] good = craft(BLOCK, 1L << 40, 1, 0, 1);
+    // Replace the gap varint (one byte, 0) by ten continuation bytes and a final 1: 11 bytes.
+    byte[] bad = new byte[good.length + 10];
+    System.arraycopy(good, 0, bad, 0, 32);
+    Arrays.fill(bad, 32, 42, (byte) 0x80);
+    bad[42] = 1;
+    bad[43] = 1; // the length varint
+    CRC32C crc = new CRC32C();
+    crc.update(bad, 0, 44);
+    ByteBuffer.wrap(bad, 44, 4).putInt((int) crc.getValue());
+    SnapshotFormatException e = assertRejected(bad, "11-byte varint");
+    assertTrue(e.getMessage().contains("longer than 10 bytes"), e.getMessage());
   }
 
   private static SnapshotFormatException assertRejected(byte[] bytes, String what) {
