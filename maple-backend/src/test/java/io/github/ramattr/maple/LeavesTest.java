@@ -92,6 +92,11 @@ class LeavesTest {
     boolean lastState() {
       return first ^ (toggles.length % 2 == 1);
     }
+
+    @Override
+    public String toString() {
+      return "[" + lo + ", " + hi + ") from " + first + ", toggles " + Arrays.toString(toggles);
+    }
   }
 
   private static Content randomContent(SplittableRandom rnd, long lo, long span, int maxToggles) {
@@ -225,7 +230,7 @@ class LeavesTest {
           rnd.nextBoolean() ? 2 + rnd.nextInt(64 * words - 1) : 64L * words + rnd.nextInt(300);
       Content c = randomContent(rnd, lo, span, 20);
       Content denseContent = clip(c, 64L * words);
-      String what = "seed " + seed + " round " + round + " " + c.first + Arrays.toString(c.toggles);
+      String what = "seed " + seed + " round " + round + " " + c;
       check(sparse(c), c, what + " sparse");
       check(dense(denseContent, words), denseContent, what + " dense, " + words + " words");
     }
@@ -432,14 +437,7 @@ class LeavesTest {
       long xlo = rnd.nextLong(1L << 20);
       Content x = randomContent(rnd, xlo, 2 + rnd.nextInt(3000), 10);
       Content y = randomContent(rnd, x.hi, 2 + rnd.nextInt(3000), 10);
-      TreeSet<Long> joined = new TreeSet<>();
-      Arrays.stream(x.toggles).forEach(joined::add);
-      if (y.first != x.lastState()) {
-        joined.add(x.hi);
-      }
-      Arrays.stream(y.toggles).forEach(joined::add);
-      Content merged =
-          new Content(xlo, y.hi, x.first, joined.stream().mapToLong(Long::longValue).toArray());
+      Content merged = join(x, y);
       assertEquals(
           sparse(merged).length,
           Leaves.mergedSparseSize(sparse(x), sparse(y), xlo, x.hi),
