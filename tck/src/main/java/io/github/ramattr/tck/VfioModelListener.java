@@ -127,14 +127,6 @@ public class VfioModelListener extends RecordingListener {
     unmap(section.offsetWithinAddressSpace(), section.size(), false);
   }
 
-  /**
-   * The number of DMA map calls a populate of region bytes {@code [start, end)} makes: the
-   * granularity-aligned chunks it touches.
-   */
-  public long chunkCount(long start, long end) {
-    return end <= start ? 0 : (end - 1) / granularity - start / granularity + 1;
-  }
-
   /** The chunks of a run: its boundaries inside, plus one. */
   private long chunks(long start, long end, long phase) {
     if (end <= start) {
