@@ -30,7 +30,14 @@ public final class Census {
    *     of a JOL graph walk (JOL keeps a record per object, and a walk of 10^7 nodes needs more
    *     heap than the store itself); such rows are marked as estimates
    */
-  public record Limits(long maxRuns, long maxJolRuns) {}
+  public record Limits(long maxRuns, long maxJolRuns) {
+    /**
+     * {@code report --quick}'s limits: up to 2*10^6 runs, by JOL up to 10^5. A JOL walk costs about
+     * a microsecond per object and a tree holds several objects per run, so above 10^5 runs the
+     * stores' own estimates (within 10% of JOL by contract) are taken.
+     */
+    public static final Limits QUICK = new Limits(2_000_000, 100_000);
+  }
 
   /**
    * One measured (or skipped) cell.
