@@ -118,9 +118,7 @@ public final class BenchCli implements Callable<Integer> {
               ? sizes
               : tiny
                   ? List.of("1GiB")
-                  : quick
-                      ? List.of("1GiB", "64GiB", "1TiB", "16TiB")
-                      : List.of("1GiB", "64GiB", "1TiB", "4TiB", "16TiB", "64TiB");
+                  : quick ? List.of("1GiB", "64GiB", "1TiB", "16TiB") : Census.SIZES;
       for (String size : sizeNames) {
         blockSizes.add(Sizes.parse(size));
       }

@@ -17,14 +17,14 @@ import org.openjdk.jol.vm.VirtualMachine;
  * pages and JOL bytes of today's code; a check rebuilds each cell and allows at most {@value
  * #MAX_GROWTH} times the recorded bytes, on exactly the recorded content.
  *
- * <p>The cells are every workload of {@link Workloads#census()} at every census block size ({@link
- * #BLOCK_SIZES}, the full report's: 1 GiB to 64 TiB) that the workload and backend support, with at
- * most {@link #MAX_RUNS} expected shared runs, {@code report --quick}'s limit: all of {@code report
- * --quick}'s rows, plus 4 TiB and 64 TiB. Left out, to keep the check within a CI test's budget
- * (rebuilding the cells kept costs maple about 11 s of CPU): the cells of 2^22 runs and more,
- * fragment-pages/64 at 1 TiB and fragment-pages/4 at 64 GiB (about 4 s of CPU each) and alternate
- * at 64 GiB (2^23 runs, 7-15 s), and everything larger. Bytes are always JOL's, never the store's
- * estimate, even where {@code report --quick} prints the estimate.
+ * <p>The cells are every workload of {@link Workloads#census()} at every census block size of the
+ * full report ({@link Census#SIZES}: 1 GiB to 64 TiB) that the workload and backend support, with
+ * at most {@link #MAX_RUNS} expected shared runs, {@code report --quick}'s limit: all of {@code
+ * report --quick}'s rows, plus 4 TiB and 64 TiB. Left out, to keep the check within a CI test's
+ * budget (rebuilding the cells kept costs maple about 11 s of CPU): the cells of 2^22 runs and
+ * more, fragment-pages/64 at 1 TiB and fragment-pages/4 at 64 GiB (about 4 s of CPU each) and
+ * alternate at 64 GiB (2^23 runs, 7-15 s), and everything larger. Bytes are always JOL's, never the
+ * store's estimate, even where {@code report --quick} prints the estimate.
  *
  * <p>JOL bytes depend on the JVM's object layout (reference size, headers, alignment), so the file
  * records the layout it was made on ({@link #layout()}) and a check on another layout is refused.
@@ -38,10 +38,6 @@ import org.openjdk.jol.vm.VirtualMachine;
  * </pre>
  */
 public final class CensusBaseline {
-  /** The census block sizes of the full {@code report}, as written in the file. */
-  public static final List<Long> BLOCK_SIZES =
-      List.of(Sizes.GIB, 64 * Sizes.GIB, Sizes.TIB, 4 * Sizes.TIB, 16 * Sizes.TIB, 64 * Sizes.TIB);
-
   /** Cells whose workload expects more shared runs are left out (time to build them). */
   public static final long MAX_RUNS = Census.Limits.QUICK.maxRuns();
 
@@ -94,7 +90,8 @@ public final class CensusBaseline {
   static List<Cell> cells(String backend) {
     long maxPages = SharedStateStores.provider(backend).maxPageCount();
     List<Cell> cells = new ArrayList<>();
-    for (long size : BLOCK_SIZES) {
+    for (String sizeName : Census.SIZES) {
+      long size = Sizes.parse(sizeName);
       for (Workload w : Workloads.census()) {
         if (size / Sizes.PAGE <= maxPages
             && w.unsupported(size).isEmpty()
@@ -108,14 +105,14 @@ public final class CensusBaseline {
 
   /**
    * Builds {@code workload} at {@code regionSize} in {@code backend} with the workload's default
-   * seed and measures it with JOL.
+   * seed and measures it with JOL, as the census does.
    *
-   * @throws IllegalStateException if the census skips the cell (the message gives its reason)
+   * @throws IllegalArgumentException if the workload does not apply at {@code regionSize} or the
+   *     backend cannot hold its pages
+   * @throws IllegalStateException if the heap ran out while building
    */
   public static Row measure(String backend, Workload workload, long regionSize) {
-    Census.Row row =
-        Census.measure(
-            backend, workload, regionSize, new Census.Limits(Long.MAX_VALUE, Long.MAX_VALUE));
+    Census.Row row = Census.build(backend, workload, regionSize, Long.MAX_VALUE);
     if (!row.measured()) {
       throw new IllegalStateException(
           backend
