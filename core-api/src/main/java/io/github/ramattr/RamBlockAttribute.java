@@ -65,6 +65,20 @@ import org.jspecify.annotations.Nullable;
  * queries) and sees the state as written so far, but may not convert, register or unregister
  * ({@link IllegalStateException}). A listener that waits for another thread which queries this
  * attribute deadlocks.
+ *
+ * <h2>As a source of a manager</h2>
+ *
+ * An attribute is also a {@link RamDiscardSource}: {@link MultiSourceDiscardManager#addSource} or
+ * {@link Builder#manager} attaches it to a manager that combines it with other sources
+ * (virtio-mem's plugged blocks, say). While attached, its conversions are written to its store as
+ * above and then reported to the manager, which tells the manager's listeners where the combined
+ * state changes; a refused conversion is handled as the (shared) semantics say, in {@code ATOMIC}
+ * mode with the store restored. Its own {@link #registerListener} throws {@link
+ * IllegalStateException}, and its queries ({@link #isPopulated}, the replays, {@link #stateAt},
+ * {@link #store()}) answer for its own state; the combined state is the manager's. The run walks
+ * {@link #nextPopulated} and {@link #nextDiscarded} are single store lookups, so the manager never
+ * probes it block by block. Lock order: the manager's lock is taken before the attribute's (see
+ * {@link MultiSourceDiscardManager}).
  */
 public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSource {
 
