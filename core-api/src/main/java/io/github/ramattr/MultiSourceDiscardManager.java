@@ -119,8 +119,11 @@ import org.jspecify.annotations.Nullable;
  * attached attribute's lock:
  *
  * <ul>
- *   <li>an attached attribute's writers (its conversions, {@link #addSource}/{@link #removeSource}
- *       of it) all take the manager's lock before the attribute's;
+ *   <li>every writer of an attached attribute (its conversions, even its refused {@code
+ *       registerListener}/{@code unregisterListener} calls) takes the manager's lock before the
+ *       attribute's, and {@link #removeSource} takes only the manager's; so while a thread holds
+ *       the manager's lock, no other thread holds or waits for an attached attribute's write lock,
+ *       and its reads of the sources never wait;
  *   <li>a call into the manager from inside a query or replay of an attached attribute (which holds
  *       the attribute's read lock) is refused with {@link IllegalStateException};
  *   <li>{@link #addSource} of an attribute takes the attribute's write lock before the manager's,
