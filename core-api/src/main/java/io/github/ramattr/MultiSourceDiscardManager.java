@@ -83,7 +83,7 @@ import org.jspecify.annotations.Nullable;
  * listener when it supports double discard), and an attached {@link RamBlockAttribute}'s store as
  * before too; a refused {@code removeSource} keeps the source; a refused register replay is undone
  * and throws; {@code unregisterListener} honours {@code doubleDiscardSupported()} as the facade
- * does; {@link #notifyDiscardAll} discards only where every other source is populated.
+ * does; {@link #notifyDiscardAll} discards exactly the combined populated runs.
  *
  * <h2>Deviations from QEMU 11, on purpose, in both modes</h2>
  *
@@ -330,13 +330,13 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
   }
 
   /**
-   * {@code source} reports that it discarded everything (virtio-mem's unplug-all). {@code QEMU}:
-   * every listener gets one discard of its whole section, whatever the other sources hold. {@code
-   * ATOMIC}: as {@code notifyDiscard(source, 0, regionSize())}, only where every other source is
-   * populated. As in every report, the caller's own earlier state is not consulted: a source that
-   * had already discarded part of the region, and reports after clearing its state, makes listeners
-   * discard memory they did not have (harmless for VFIO); such a source can report its populated
-   * runs with {@link #notifyDiscard} instead.
+   * {@code source} is about to discard everything (virtio-mem's unplug-all, which reports before it
+   * clears its bitmap). {@code QEMU}: every listener gets one discard of its whole section,
+   * whatever the sources hold. {@code ATOMIC}: each listener is told exactly what the combined
+   * state loses, the combined populated runs in its section. Since this report names no range, it
+   * is the one report for which the manager consults the caller's own state: call it <b>before</b>
+   * clearing that state. A source that has cleared its state already should report the runs it had
+   * populated with {@link #notifyDiscard} instead.
    *
    * @param source the reporting source, one of this manager's
    * @throws IllegalArgumentException if {@code source} is not a source of this manager
@@ -355,7 +355,8 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
           }
         }
       } else {
-        discard(new Walk(sources, source, null, 0, regionSize));
+        // No range is named, so the range is what the caller still has: see the Javadoc.
+        discard(new Walk(sources, null, null, 0, regionSize));
       }
     } finally {
       writeLock.unlock();
