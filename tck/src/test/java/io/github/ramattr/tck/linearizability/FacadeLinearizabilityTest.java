@@ -72,7 +72,7 @@ class FacadeLinearizabilityTest {
     try (ConcurrentRounds rounds = new ConcurrentRounds(4, ROUND_LIMIT)) {
       for (int round = 0; round < ROUNDS; round++) {
         long seed = SEED + round;
-        Checked checked = round(rounds, semantics, seed, FacadeUnderTest::of);
+        RoundResult checked = round(rounds, semantics, seed, FacadeUnderTest::of);
         if (checked.violation().isPresent()) {
           fail(semantics + " round " + round + " seed " + seed + ": " + checked.violation().get());
         }
@@ -182,39 +182,10 @@ class FacadeLinearizabilityTest {
   // ---------------------------------------------------------------- one round
 
   /**
-   * What one round found.
-   *
-   * @param violation the checker's description of a violation, if the history is not linearizable
-   * @param writeOverlappedCall whether some conversion, registration or unregistration ran while
-   *     another thread's call ran
-   */
-  record Checked(Optional<String> violation, boolean writeOverlappedCall) {
-    private static boolean isRead(SequentialOperation<?> operation) {
-      return operation instanceof StateAt
-          || operation instanceof IsPopulated
-          || operation instanceof ReplayPopulated;
-    }
-
-    static <S> Checked of(S initial, List<Call<S>> history) {
-      boolean overlapped = false;
-      for (Call<S> write : history) {
-        for (Call<S> other : history) {
-          overlapped |=
-              write.thread() != other.thread()
-                  && !isRead(write.operation())
-                  && write.invoked() < other.returned()
-                  && other.invoked() < write.returned();
-        }
-      }
-      return new Checked(LinearizabilityChecker.findViolation(initial, history), overlapped);
-    }
-  }
-
-  /**
    * Runs one round over a facade made by {@code underTest} from a fresh attribute, and checks its
    * history.
    */
-  static Checked round(
+  static RoundResult round(
       ConcurrentRounds rounds,
       ConversionSemantics semantics,
       long seed,
@@ -244,7 +215,16 @@ class FacadeLinearizabilityTest {
     workers.add(reader(facade, recorder, random.split()));
     rounds.run(workers);
     assertEquals(List.of(), recorder.strayCallbacks(), "seed " + seed);
-    return Checked.of(new FacadeModel(initiallyShared, List.of()), recorder.history());
+    return RoundResult.of(
+        new FacadeModel(initiallyShared, List.of()),
+        recorder.history(),
+        FacadeLinearizabilityTest::isWrite);
+  }
+
+  private static boolean isWrite(SequentialOperation<FacadeModel> operation) {
+    return operation instanceof Convert
+        || operation instanceof Register
+        || operation instanceof Unregister;
   }
 
   private static ConcurrentRounds.Worker converter(
