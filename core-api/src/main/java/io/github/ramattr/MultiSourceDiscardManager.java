@@ -119,8 +119,11 @@ import org.jspecify.annotations.Nullable;
  * attached attribute's lock:
  *
  * <ul>
- *   <li>an attached attribute's writers (its conversions, {@link #addSource}/{@link #removeSource}
- *       of it) all take the manager's lock before the attribute's;
+ *   <li>every writer of an attached attribute (its conversions, even its refused {@code
+ *       registerListener}/{@code unregisterListener} calls) takes the manager's lock before the
+ *       attribute's, and {@link #removeSource} takes only the manager's; so while a thread holds
+ *       the manager's lock, no other thread holds or waits for an attached attribute's write lock,
+ *       and its reads of the sources never wait;
  *   <li>a call into the manager from inside a query or replay of an attached attribute (which holds
  *       the attribute's read lock) is refused with {@link IllegalStateException};
  *   <li>{@link #addSource} of an attribute takes the attribute's write lock before the manager's,
@@ -226,15 +229,17 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       if (indexOf(source) >= 0) {
         throw new IllegalArgumentException(source + " is already a source of " + this);
       }
-      discard(new Walk(sources, null, source, 0, regionSize));
       RamDiscardSource[] old = sources;
       RamDiscardSource[] grown = new RamDiscardSource[old.length + 1];
       grown[0] = source;
       System.arraycopy(old, 0, grown, 1, old.length);
+      // Added before the listeners are told, so that their queries see the new state; the walk
+      // names the old sources explicitly. Discards cannot be refused.
       setSources(grown);
       if (attribute != null) {
         attribute.attached(this);
       }
+      discard(new Walk(old, null, source, 0, regionSize));
     } finally {
       writeLock.unlock();
     }
@@ -260,12 +265,25 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
     lockForWrite("removeSource");
     try {
       int index = checkAdded(source, "removeSource");
-      populateOrThrow(
-          new Walk(sources, source, source, 0, regionSize), "removeSource(" + source + ")");
       RamDiscardSource[] old = sources;
       RamDiscardSource[] shrunk = Arrays.copyOf(old, old.length - 1);
       System.arraycopy(old, index + 1, shrunk, index, old.length - index - 1);
+      // Removed before the listeners are told (so that their queries see the new state) and put
+      // back before any rollback; the walk names the old sources explicitly.
       setSources(shrunk);
+      PopulateJournal journal = newJournal();
+      boolean accepted = false;
+      try {
+        accepted =
+            populate(new Walk(old, source, source, 0, regionSize), journal, () -> setSources(old));
+      } finally {
+        if (!accepted) {
+          setSources(old);
+        }
+      }
+      if (!accepted) {
+        throw rejected(journal, "removeSource(" + source + ")");
+      }
       if (source instanceof RamBlockAttribute attribute) {
         attribute.detached();
       }
@@ -591,6 +609,15 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
    * @return false if a listener refused
    */
   private boolean populate(Walk walk, PopulateJournal journal) {
+    return populate(walk, journal, () -> {});
+  }
+
+  /**
+   * {@link #populate(Walk, PopulateJournal)}, running {@code beforeRollback} before {@code QEMU}
+   * mode's rollback, so that a caller that changed the state first can put it back before the
+   * listeners are told.
+   */
+  private boolean populate(Walk walk, PopulateJournal journal, Runnable beforeRollback) {
     if (semantics == ConversionSemantics.ATOMIC) {
       return walk.forEachRun((start, end) -> listeners.populate(start, end - start, journal));
     }
@@ -602,6 +629,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
               registration.section(),
               run -> DiscardListeners.populate(registration.listener(), run, journal));
       if (!accepted) {
+        beforeRollback.run();
         for (int j = 0; j <= i; j++) {
           discardRuns(walk, newestFirst[j]);
         }

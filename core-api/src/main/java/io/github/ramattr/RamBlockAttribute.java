@@ -65,6 +65,20 @@ import org.jspecify.annotations.Nullable;
  * queries) and sees the state as written so far, but may not convert, register or unregister
  * ({@link IllegalStateException}). A listener that waits for another thread which queries this
  * attribute deadlocks.
+ *
+ * <h2>As a source of a manager</h2>
+ *
+ * An attribute is also a {@link RamDiscardSource}: {@link MultiSourceDiscardManager#addSource} or
+ * {@link Builder#manager} attaches it to a manager that combines it with other sources
+ * (virtio-mem's plugged blocks, say). While attached, its conversions are written to its store as
+ * above and then reported to the manager, which tells the manager's listeners where the combined
+ * state changes; a refused conversion is handled as the (shared) semantics say, in {@code ATOMIC}
+ * mode with the store restored. Its own {@link #registerListener} throws {@link
+ * IllegalStateException}, and its queries ({@link #isPopulated}, the replays, {@link #stateAt},
+ * {@link #store()}) answer for its own state; the combined state is the manager's. The run walks
+ * {@link #nextPopulated} and {@link #nextDiscarded} are single store lookups, so the manager never
+ * probes it block by block. Lock order: the manager's lock is taken before the attribute's (see
+ * {@link MultiSourceDiscardManager}).
  */
 public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSource {
 
@@ -206,12 +220,22 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
   public void convert(long offset, long size, PageState target) {
     Objects.requireNonNull(target, "target");
     FacadeChecks.checkConversion(offset, size, blockSize, regionSize);
+    underWriteLock("convert", () -> convertLocked(offset, size, target));
+  }
+
+  /**
+   * Runs {@code change} under this attribute's write lock, after the manager's write lock while the
+   * attribute is attached: every writer of an attached attribute holds its manager's lock first,
+   * which is what keeps the lock order from inverting (see {@link MultiSourceDiscardManager}). The
+   * attachment is read again once locked, and the locking redone if it changed meanwhile: it
+   * changes only under this attribute's write lock (attach) or the manager's (detach).
+   */
+  private void underWriteLock(String method, Runnable change) {
     checkNotInQuery();
     while (true) {
-      // Lock order: the manager's lock before this attribute's (see MultiSourceDiscardManager).
       MultiSourceDiscardManager attachedTo = manager;
       if (attachedTo != null) {
-        attachedTo.lockForSourceChange("convert");
+        attachedTo.lockForSourceChange(method);
       }
       try {
         writeLock.lock();
@@ -219,8 +243,8 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
           if (manager != attachedTo) {
             continue; // attached or detached meanwhile: lock again in the right order
           }
-          checkNotInCallback("convert");
-          convertLocked(offset, size, target);
+          checkNotInCallback(method);
+          change.run();
           return;
         } finally {
           writeLock.unlock();
@@ -469,36 +493,32 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(section, "section");
     FacadeChecks.checkSection(section, regionSize);
-    lockForWrite();
-    try {
-      checkNotInCallback("registerListener");
-      MultiSourceDiscardManager attachedTo = manager;
-      if (attachedTo != null) {
-        throw new IllegalStateException(
-            this
-                + " is a source of "
-                + attachedTo
-                + ": register listeners with the manager, which combines its sources");
-      }
-      if (listeners.contains(listener)) {
-        throw new IllegalArgumentException("listener " + listener + " is already registered");
-      }
-      listeners.registerUndoable(listener, section, this::forEachPopulatedRun);
-    } finally {
-      writeLock.unlock();
-    }
+    underWriteLock(
+        "registerListener",
+        () -> {
+          MultiSourceDiscardManager attachedTo = manager;
+          if (attachedTo != null) {
+            throw new IllegalStateException(
+                this
+                    + " is a source of "
+                    + attachedTo
+                    + ": register listeners with the manager, which combines its sources");
+          }
+          if (listeners.contains(listener)) {
+            throw new IllegalArgumentException("listener " + listener + " is already registered");
+          }
+          listeners.registerUndoable(listener, section, this::forEachPopulatedRun);
+        });
   }
 
   @Override
   public void unregisterListener(RamDiscardListener listener) {
     Objects.requireNonNull(listener, "listener");
-    lockForWrite();
-    try {
-      checkNotInCallback("unregisterListener");
-      listeners.unregister(listener, listener.doubleDiscardSupported(), this::forEachPopulatedRun);
-    } finally {
-      writeLock.unlock();
-    }
+    underWriteLock(
+        "unregisterListener",
+        () ->
+            listeners.unregister(
+                listener, listener.doubleDiscardSupported(), this::forEachPopulatedRun));
   }
 
   // ---------------------------------------------------------------- RamDiscardSource
@@ -564,15 +584,17 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
    * because nobody holding a manager's lock ever waits for an attribute that is not its source.
    */
   void attach(MultiSourceDiscardManager to, Runnable addUnderManagerLock) {
+    MultiSourceDiscardManager current = manager;
+    if (current != null) {
+      // Refused before locking: an attached attribute's lock is taken only after its manager's.
+      throw alreadyAttached(to, current);
+    }
     lockForWrite();
     try {
       checkNotInCallback("addSource");
-      MultiSourceDiscardManager current = manager;
+      current = manager;
       if (current != null) {
-        throw new IllegalArgumentException(
-            this
-                + (current == to ? " is already a source of " : " is a source of another manager, ")
-                + current);
+        throw alreadyAttached(to, current);
       }
       List<String> problems = new ArrayList<>();
       int own = listeners.newestFirst().length;
@@ -593,6 +615,14 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private IllegalArgumentException alreadyAttached(
+      MultiSourceDiscardManager to, MultiSourceDiscardManager current) {
+    return new IllegalArgumentException(
+        this
+            + (current == to ? " is already a source of " : " is a source of another manager, ")
+            + current);
   }
 
   /** Called by the manager, under its write lock, once this attribute is one of its sources. */
