@@ -51,9 +51,10 @@ class ConcurrencyStressTest {
   private static final int CONVERSIONS = 4000;
   private static final int REGISTRATIONS = 400;
   private static final int READS = 2000;
+  private static final int RACES = 20_000;
   private static final int LISTENERS = 3;
   private static final long SEED = 0x57E55L;
-  private static final Duration LIMIT = Duration.ofSeconds(90);
+  private static final Duration LIMIT = Duration.ofSeconds(30);
 
   @ParameterizedTest
   @EnumSource(ConversionSemantics.class)
@@ -88,6 +89,60 @@ class ConcurrencyStressTest {
         List.of(FacadeUnderTest.of(memfd), FacadeUnderTest.of(plugged)),
         plugged,
         semantics + " manager");
+  }
+
+  /**
+   * The narrowest race of the lock order: one thread removes and re-adds attribute {@code B} as
+   * fast as it can, one converts {@code B} (which must find out, before locking, whether to take
+   * the manager's lock too), one converts {@code A} to keep the manager's lock busy, and one reads.
+   * A converter that decided "attached" and then waits for the manager's lock while {@code B} is
+   * detached and being re-added must not deadlock with the re-adding thread.
+   */
+  @ParameterizedTest
+  @EnumSource(ConversionSemantics.class)
+  void addRemoveRacingConversionsOfTheSameAttribute_noDeadlock(ConversionSemantics semantics)
+      throws Exception {
+    MultiSourceDiscardManager manager = new MultiSourceDiscardManager(REGION, semantics);
+    RamBlockAttribute memfd = attribute(BLOCK, semantics, manager);
+    RamBlockAttribute plugged = attribute(UNIT, semantics, manager);
+    VfioModelListener vfio = new VfioModelListener("vfio", NotificationLog.discarding(), BLOCK);
+    manager.registerListener(vfio, MemoryRegionSection.of(0, REGION));
+    Quota quota = new Quota(4);
+    SplittableRandom random = new SplittableRandom(SEED);
+    SplittableRandom randomB = random.split();
+    SplittableRandom randomA = random.split();
+    boolean[] attached = {true};
+    List<ConcurrentRounds.Worker> workers =
+        List.of(
+            quota.worker(
+                RACES,
+                () -> {
+                  if (attached[0]) {
+                    manager.removeSource(plugged);
+                  } else {
+                    manager.addSource(plugged);
+                  }
+                  attached[0] = !attached[0];
+                }),
+            quota.worker(
+                RACES,
+                () ->
+                    plugged.convert(
+                        randomB.nextLong(UNITS) * UNIT,
+                        UNIT,
+                        randomB.nextBoolean() ? PageState.SHARED : PageState.PRIVATE)),
+            quota.worker(
+                RACES,
+                () ->
+                    memfd.convert(
+                        randomA.nextLong(UNITS) * UNIT,
+                        UNIT,
+                        randomA.nextBoolean() ? PageState.SHARED : PageState.PRIVATE)),
+            quota.worker(RACES, () -> manager.isPopulated(MemoryRegionSection.of(0, UNIT))));
+    try (ConcurrentRounds rounds = new ConcurrentRounds(workers.size(), LIMIT)) {
+      rounds.run(workers);
+    }
+    assertEquals(List.of(), vfio.violations());
   }
 
   private static RamBlockAttribute attribute(
