@@ -37,11 +37,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>One round: a fresh attribute of {@value #BLOCKS} blocks with a random initial state; two
  * threads convert random ranges (either target), one registers and unregisters two listeners with
- * random sections, one reads ({@code stateAt}, {@code isPopulated}, {@code replayPopulated}); all
- * released together, in {@value #STEPS} lock steps of one call each (two for the reader), 30 calls,
- * every one of which is checked, notifications included (per listener and call, as block sets: see
- * {@link Observed}). What is linearizable: each of these calls on its own. Sequences of calls are
- * not atomic, and listener callbacks are part of the call that caused them.
+ * random sections (three in {@code ATOMIC} mode: the third refuses populates of two blocks, so
+ * conversions and registrations are refused and rolled back, and readers must not see the
+ * rollback's transient state either), one reads ({@code stateAt}, {@code isPopulated}, {@code
+ * replayPopulated}); all released together, in {@value #STEPS} lock steps of one call each (two for
+ * the reader), 30 calls, every one of which is checked, notifications included (per listener and
+ * call, as block sets: see {@link Observed}). What is linearizable: each of these calls on its own.
+ * Sequences of calls are not atomic, and listener callbacks are part of the call that caused them.
  *
  * <p>Size: 200 rounds per semantics by default, one to three seconds here, enough to catch {@link
  * FacadeUnderTest#lockDroppingMidConversion the planted mutant} in far fewer rounds (that test
@@ -63,12 +65,16 @@ class FacadeLinearizabilityTest {
   static final long SEED = 0x11EA_12AB_1E00L;
   static final Duration ROUND_LIMIT = Duration.ofSeconds(20);
 
+  /** The blocks listener R refuses to have populated (ATOMIC rounds only). */
+  static final long POISONED = (1L << 5) | (1L << 11);
+
   // ---------------------------------------------------------------- the facade
 
   @ParameterizedTest
   @EnumSource(ConversionSemantics.class)
   void facade_everyHistoryLinearizable(ConversionSemantics semantics) throws Exception {
     int overlapping = 0;
+    int rejected = 0;
     try (ConcurrentRounds rounds = new ConcurrentRounds(4, ROUND_LIMIT)) {
       for (int round = 0; round < ROUNDS; round++) {
         long seed = SEED + round;
@@ -77,6 +83,7 @@ class FacadeLinearizabilityTest {
           fail(semantics + " round " + round + " seed " + seed + ": " + checked.violation().get());
         }
         overlapping += checked.writeOverlappedCall() ? 1 : 0;
+        rejected += checked.rejectedCalls();
       }
     }
     // Else the check was vacuous: threads that never overlap make every history sequential.
@@ -87,6 +94,10 @@ class FacadeLinearizabilityTest {
             + " of "
             + ROUNDS
             + " rounds had a write overlap another thread's call");
+    // In ATOMIC mode listener R refuses some calls: else the rollbacks were never checked.
+    assertTrue(
+        semantics != ConversionSemantics.ATOMIC || rejected > 0,
+        "no call was refused in " + ROUNDS + " ATOMIC rounds");
   }
 
   // ---------------------------------------------------------------- the planted mutant
@@ -167,7 +178,7 @@ class FacadeLinearizabilityTest {
     FacadeModel empty = new FacadeModel(0, List.of());
     List<Call<FacadeModel>> wrong =
         List.of(
-            new Call<>(0, 1, 2, new Register("L0", 0, 2), Observed.of(Observed.OK)),
+            new Call<>(0, 1, 2, new Register("L0", 0, 2, 0), Observed.of(Observed.OK)),
             new Call<>(
                 1,
                 3,
@@ -211,7 +222,7 @@ class FacadeLinearizabilityTest {
     for (int converter = 0; converter < 2; converter++) {
       workers.add(converter(facade, recorder, random.split()));
     }
-    workers.add(registrar(facade, recorder, random.split()));
+    workers.add(registrar(facade, recorder, random.split(), semantics));
     workers.add(reader(facade, recorder, random.split()));
     rounds.run(workers);
     assertEquals(List.of(), recorder.strayCallbacks(), "seed " + seed);
@@ -246,36 +257,53 @@ class FacadeLinearizabilityTest {
     };
   }
 
+  /**
+   * Registers and unregisters L0 and L1, and in {@code ATOMIC} mode also R, which refuses every
+   * populate touching a block of {@link #POISONED}.
+   */
   private static ConcurrentRounds.Worker registrar(
-      FacadeUnderTest facade, HistoryRecorder<FacadeModel> recorder, SplittableRandom random) {
+      FacadeUnderTest facade,
+      HistoryRecorder<FacadeModel> recorder,
+      SplittableRandom random,
+      ConversionSemantics semantics) {
     return (thread, step) -> {
-      List<RamDiscardListener> listeners =
-          List.of(recorder.listener("L0"), recorder.listener("L1"));
+      List<RamDiscardListener> listeners = new ArrayList<>();
+      listeners.add(recorder.listener("L0"));
+      listeners.add(recorder.listener("L1"));
+      if (semantics == ConversionSemantics.ATOMIC) {
+        listeners.add(recorder.refusingListener("R", POISONED));
+      }
       boolean[] registered = new boolean[listeners.size()];
       for (int i = 0; i < STEPS; i++) {
         step.next();
         int which = random.nextInt(listeners.size());
         RamDiscardListener listener = listeners.get(which);
+        Object result;
         if (registered[which]) {
-          recorder.call(
-              thread,
-              new Unregister(listener.toString()),
-              () -> {
-                facade.unregisterListener(listener);
-                return Observed.OK;
-              });
+          result =
+              recorder.call(
+                  thread,
+                  new Unregister(listener.toString()),
+                  () -> {
+                    facade.unregisterListener(listener);
+                    return Observed.OK;
+                  });
         } else {
           int from = random.nextInt(BLOCKS);
           int to = from + 1 + random.nextInt(BLOCKS - from);
-          recorder.call(
-              thread,
-              new Register(listener.toString(), from, to),
-              () -> {
-                facade.registerListener(listener, blocks(from, to));
-                return Observed.OK;
-              });
+          long poisoned = listener.toString().equals("R") ? POISONED : 0;
+          result =
+              recorder.call(
+                  thread,
+                  new Register(listener.toString(), from, to, poisoned),
+                  () -> {
+                    facade.registerListener(listener, blocks(from, to));
+                    return Observed.OK;
+                  });
         }
-        registered[which] = !registered[which];
+        if (Observed.OK.equals(result)) {
+          registered[which] = !registered[which];
+        }
       }
     };
   }

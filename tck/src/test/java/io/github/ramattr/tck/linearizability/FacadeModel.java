@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The sequential model of one {@link io.github.ramattr.RamBlockAttribute} of at most 64 blocks
- * whose listeners never refuse: which blocks are shared, and which listeners are registered, for
- * which blocks, newest first. Its operations say what each facade call returns and whom it tells
- * what (see {@link Observed}), in either {@link io.github.ramattr.ConversionSemantics}: without
- * refusals the two differ only in the shape of notifications, which {@link Observed} does not
- * compare.
+ * The sequential model of one {@link io.github.ramattr.RamBlockAttribute} of at most 64 blocks:
+ * which blocks are shared, and which listeners are registered, for which blocks, newest first. Its
+ * operations say what each facade call returns and whom it tells what (see {@link Observed}), in
+ * either {@link io.github.ramattr.ConversionSemantics}: without refusals the two differ only in the
+ * shape of notifications, which {@link Observed} does not compare. Refusing listeners are modelled
+ * for {@code ATOMIC} only: a refused call changes nothing and its notifications cancel out.
  *
  * @param shared the shared blocks
  * @param listeners the registered listeners, newest first
@@ -29,13 +29,22 @@ record FacadeModel(long shared, List<Registration> listeners) {
     listeners = List.copyOf(listeners);
   }
 
+  /** What a refused conversion, registration or removal throws. */
+  static final String REJECTED = "ConversionRejectedException";
+
   /**
    * A registered listener.
    *
    * @param name its name in {@link Observed#effects()}
    * @param section the blocks its section covers
+   * @param poisoned the blocks it refuses to populate (0 for a listener that never refuses)
    */
-  record Registration(String name, long section) {
+  record Registration(String name, long section, long poisoned) {
+    /** Whether this listener refuses to be told that {@code blocks} became populated. */
+    boolean refuses(long blocks) {
+      return (blocks & section & poisoned) != 0;
+    }
+
     @Override
     public String toString() {
       return name + Blocks.runs(section);
@@ -60,6 +69,9 @@ record FacadeModel(long shared, List<Registration> listeners) {
       long range = Blocks.range(from, to);
       boolean toShared = target == PageState.SHARED;
       long changed = toShared ? range & ~state.shared : range & state.shared;
+      if (toShared && state.listeners.stream().anyMatch(l -> l.refuses(changed))) {
+        return new Outcome<>(Observed.of(REJECTED), state);
+      }
       Map<String, Effect> effects = new TreeMap<>();
       for (Registration listener : state.listeners) {
         long told = changed & listener.section();
@@ -79,9 +91,11 @@ record FacadeModel(long shared, List<Registration> listeners) {
   }
 
   /**
-   * {@code registerListener}: replays the shared blocks of its section; a second one is refused.
+   * {@code registerListener}: replays the shared blocks of its section; a second one is refused; a
+   * refused replay leaves it unregistered.
    */
-  record Register(String name, long from, long to) implements SequentialOperation<FacadeModel> {
+  record Register(String name, long from, long to, long poisoned)
+      implements SequentialOperation<FacadeModel> {
     @Override
     public Outcome<FacadeModel> apply(FacadeModel state) {
       if (state.registered(name)) {
@@ -89,8 +103,12 @@ record FacadeModel(long shared, List<Registration> listeners) {
       }
       long section = Blocks.range(from, to);
       long replayed = state.shared & section;
+      Registration registration = new Registration(name, section, poisoned);
+      if (registration.refuses(replayed)) {
+        return new Outcome<>(Observed.of(REJECTED), state);
+      }
       List<Registration> next = new ArrayList<>();
-      next.add(new Registration(name, section));
+      next.add(registration);
       next.addAll(state.listeners);
       Map<String, Effect> effects =
           replayed == 0 ? Map.of() : Map.of(name, new Effect(replayed, 0));

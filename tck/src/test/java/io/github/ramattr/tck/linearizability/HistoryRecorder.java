@@ -50,8 +50,9 @@ final class HistoryRecorder<S> {
    * @param thread the worker's number, for messages
    * @param operation what the model says the call does
    * @param action the call; returns its value ({@link Observed#OK} for a void method)
+   * @return the recorded value: what {@code action} returned, or the exception's simple name
    */
-  void call(int thread, SequentialOperation<S> operation, Supplier<Object> action) {
+  Object call(int thread, SequentialOperation<S> operation, Supplier<Object> action) {
     Map<String, Effect> effects = new TreeMap<>();
     effectsOfCurrentCall.set(effects);
     long invoked = clock.incrementAndGet();
@@ -64,7 +65,13 @@ final class HistoryRecorder<S> {
       effectsOfCurrentCall.remove();
     }
     long returned = clock.incrementAndGet();
+    if (value instanceof String name && name.endsWith("Exception")) {
+      // A refused call: what a listener was told and then told back (populated, then discarded
+      // by the rollback) is no effect at all. Anything else stays, and fails the comparison.
+      effects.values().removeIf(effect -> effect.populated() == effect.discarded());
+    }
     calls.add(new Call<>(thread, invoked, returned, operation, Observed.of(value, effects)));
+    return value;
   }
 
   /** The calls recorded so far. */
@@ -82,10 +89,23 @@ final class HistoryRecorder<S> {
    * inside each callback.
    */
   RamDiscardListener listener(String name) {
+    return refusingListener(name, 0);
+  }
+
+  /**
+   * A listener like {@link #listener}, which refuses (throws from {@code onPopulate}, after
+   * recording it) every populate that touches one of the {@code poisoned} blocks.
+   */
+  RamDiscardListener refusingListener(String name, long poisoned) {
     return new RamDiscardListener() {
       @Override
       public void onPopulate(MemoryRegionSection section) {
-        record(name, new Effect(Observed.Blocks.of(section, blockSize), 0));
+        long blocks = Observed.Blocks.of(section, blockSize);
+        // Recorded even when refused: it was told, and (supporting double discard) is told back.
+        record(name, new Effect(blocks, 0));
+        if ((blocks & poisoned) != 0) {
+          throw new IllegalStateException(name + " refuses " + section);
+        }
       }
 
       @Override

@@ -68,6 +68,7 @@ class ManagerLinearizabilityTest {
   @EnumSource(ConversionSemantics.class)
   void manager_everyHistoryLinearizable(ConversionSemantics semantics) throws Exception {
     int overlapping = 0;
+    int rejected = 0;
     try (ConcurrentRounds rounds = new ConcurrentRounds(4, ROUND_LIMIT)) {
       for (int round = 0; round < ROUNDS; round++) {
         long seed = SEED + round;
@@ -76,11 +77,16 @@ class ManagerLinearizabilityTest {
           fail(semantics + " round " + round + " seed " + seed + ": " + result.violation().get());
         }
         overlapping += result.writeOverlappedCall() ? 1 : 0;
+        rejected += result.rejectedCalls();
       }
     }
     assertTrue(
         overlapping >= ROUNDS / 10,
         "only " + overlapping + " of " + ROUNDS + " rounds had a write overlap another call");
+    // In ATOMIC mode listener R refuses some calls: else the rollbacks were never checked.
+    assertTrue(
+        semantics != ConversionSemantics.ATOMIC || rejected > 0,
+        "no call was refused in " + ROUNDS + " ATOMIC rounds");
   }
 
   /**
@@ -205,6 +211,11 @@ class ManagerLinearizabilityTest {
     };
   }
 
+  /**
+   * Registers and unregisters L0 and L1 (and in {@code ATOMIC} mode R, which refuses every populate
+   * touching a block of {@link FacadeLinearizabilityTest#POISONED}) on the manager, and removes and
+   * re-adds {@code b}.
+   */
   private static ConcurrentRounds.Worker registrar(
       MultiSourceDiscardManager manager,
       RamBlockAttribute b,
@@ -212,8 +223,12 @@ class ManagerLinearizabilityTest {
       HistoryRecorder<ManagerModel> recorder,
       SplittableRandom random) {
     return (thread, step) -> {
-      List<RamDiscardListener> listeners =
-          List.of(recorder.listener("L0"), recorder.listener("L1"));
+      List<RamDiscardListener> listeners = new ArrayList<>();
+      listeners.add(recorder.listener("L0"));
+      listeners.add(recorder.listener("L1"));
+      if (manager.semantics() == ConversionSemantics.ATOMIC) {
+        listeners.add(recorder.refusingListener("R", FacadeLinearizabilityTest.POISONED));
+      }
       boolean[] registered = new boolean[listeners.size()];
       boolean attached = initiallyAttached;
       for (int i = 0; i < STEPS; i++) {
@@ -221,41 +236,50 @@ class ManagerLinearizabilityTest {
         int which = random.nextInt(listeners.size() + 1);
         if (which == listeners.size()) {
           boolean attach = !attached;
-          recorder.call(
-              thread,
-              new AttachB(attach),
-              () -> {
-                if (attach) {
-                  manager.addSource(b);
-                } else {
-                  manager.removeSource(b);
-                }
-                return Observed.OK;
-              });
-          attached = attach;
+          Object result =
+              recorder.call(
+                  thread,
+                  new AttachB(attach),
+                  () -> {
+                    if (attach) {
+                      manager.addSource(b);
+                    } else {
+                      manager.removeSource(b);
+                    }
+                    return Observed.OK;
+                  });
+          if (Observed.OK.equals(result)) {
+            attached = attach;
+          }
           continue;
         }
         RamDiscardListener listener = listeners.get(which);
+        Object result;
         if (registered[which]) {
-          recorder.call(
-              thread,
-              new Unregister(listener.toString()),
-              () -> {
-                manager.unregisterListener(listener);
-                return Observed.OK;
-              });
+          result =
+              recorder.call(
+                  thread,
+                  new Unregister(listener.toString()),
+                  () -> {
+                    manager.unregisterListener(listener);
+                    return Observed.OK;
+                  });
         } else {
           int from = random.nextInt(BLOCKS);
           int to = from + 1 + random.nextInt(BLOCKS - from);
-          recorder.call(
-              thread,
-              new Register(listener.toString(), from, to),
-              () -> {
-                manager.registerListener(listener, blocks(from, to));
-                return Observed.OK;
-              });
+          long poisoned = listener.toString().equals("R") ? FacadeLinearizabilityTest.POISONED : 0;
+          result =
+              recorder.call(
+                  thread,
+                  new Register(listener.toString(), from, to, poisoned),
+                  () -> {
+                    manager.registerListener(listener, blocks(from, to));
+                    return Observed.OK;
+                  });
         }
-        registered[which] = !registered[which];
+        if (Observed.OK.equals(result)) {
+          registered[which] = !registered[which];
+        }
       }
     };
   }

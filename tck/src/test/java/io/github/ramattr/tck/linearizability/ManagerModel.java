@@ -58,10 +58,16 @@ record ManagerModel(
     return new ManagerModel(a, b, attached, listeners);
   }
 
-  /** The outcome of a change from this state to {@code next}: each listener told the difference. */
+  /**
+   * The outcome of a change from this state to {@code next}: each listener told the difference; or,
+   * if a listener refuses what becomes populated, nothing changes.
+   */
   private Outcome<ManagerModel> change(ManagerModel next) {
     long before = combined();
     long after = next.combined();
+    if (listeners.stream().anyMatch(l -> l.refuses(after & ~before))) {
+      return new Outcome<>(Observed.of(FacadeModel.REJECTED), this);
+    }
     Map<String, Effect> effects = new TreeMap<>();
     for (FacadeModel.Registration listener : listeners) {
       long populated = after & ~before & listener.section();
@@ -111,8 +117,12 @@ record ManagerModel(
     }
   }
 
-  /** The manager's {@code registerListener}: replays the combined populated runs of its section. */
-  record Register(String name, long from, long to) implements SequentialOperation<ManagerModel> {
+  /**
+   * The manager's {@code registerListener}: replays the combined populated runs of its section; a
+   * refused replay leaves it unregistered.
+   */
+  record Register(String name, long from, long to, long poisoned)
+      implements SequentialOperation<ManagerModel> {
     @Override
     public Outcome<ManagerModel> apply(ManagerModel state) {
       if (state.listeners.stream().anyMatch(r -> r.name().equals(name))) {
@@ -120,8 +130,12 @@ record ManagerModel(
       }
       long section = Blocks.range(from, to);
       long replayed = state.combined() & section;
+      FacadeModel.Registration registration = new FacadeModel.Registration(name, section, poisoned);
+      if (registration.refuses(replayed)) {
+        return new Outcome<>(Observed.of(FacadeModel.REJECTED), state);
+      }
       List<FacadeModel.Registration> next = new ArrayList<>();
-      next.add(new FacadeModel.Registration(name, section));
+      next.add(registration);
       next.addAll(state.listeners);
       Map<String, Effect> effects =
           replayed == 0 ? Map.of() : Map.of(name, new Effect(replayed, 0));
