@@ -45,12 +45,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * call, as block sets: see {@link Observed}). What is linearizable: each of these calls on its own.
  * Sequences of calls are not atomic, and listener callbacks are part of the call that caused them.
  *
- * <p>Size: 200 rounds per semantics by default, one to three seconds here, enough to catch {@link
+ * <p>Size: 200 rounds per semantics by default, under a second each here, enough to catch {@link
  * FacadeUnderTest#lockDroppingMidConversion the planted mutant} in far fewer rounds (that test
- * asserts it). A longer run, {@code -Dramattr.tck.linearizability.rounds=100000} (a few minutes),
+ * asserts it). A longer run (5,000 rounds take about 20 s here, 100,000 about 7 minutes):
+ *
+ * <pre>{@code
+ * mvn -B -pl tck -am test -Dtest='*LinearizabilityTest' -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dsurefire.jvm.args="-Xss8m -Dramattr.tck.linearizability.rounds=100000"
+ * }</pre>
+ *
  * explores more interleavings of the same four roles: rarer ones such as a registration replay
- * between two conversions that both touch the new listener's section while the reader is inside.
- * The seed of each round is in the failure message.
+ * between two conversions that both touch the new listener's section while the reader is inside, or
+ * a refused conversion whose rollback overlaps a replay. The seed of each round is in the failure
+ * message.
  */
 class FacadeLinearizabilityTest {
   static final long BLOCK = 4096;

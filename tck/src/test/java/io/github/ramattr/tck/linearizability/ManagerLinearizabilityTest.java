@@ -48,10 +48,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * removeSource} of one of them: a deadlock fails the round after {@link #ROUND_LIMIT} with every
  * thread's stack.
  *
- * <p>Size: 200 rounds per semantics by default, a few seconds here. A longer run, {@code
- * -Dramattr.tck.linearizability.rounds=100000} (several minutes), explores rarer interleavings,
- * such as a conversion of {@code B} that starts while {@code B} is being attached and must lock
- * again in the manager-first order. The seed of each round is in the failure message.
+ * <p>Size: 200 rounds per semantics by default, a few seconds here. A longer run (5,000 rounds take
+ * about 20 s here, 100,000 about 7 minutes), with the command in {@link FacadeLinearizabilityTest},
+ * explores rarer interleavings, such as a conversion of {@code B} that starts while {@code B} is
+ * being attached and must lock again in the manager-first order. The seed of each round is in the
+ * failure message.
  */
 class ManagerLinearizabilityTest {
   static final long BLOCK = 4096;
