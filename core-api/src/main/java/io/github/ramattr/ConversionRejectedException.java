@@ -26,8 +26,14 @@ public class ConversionRejectedException extends RuntimeException {
   private static final long serialVersionUID = 2L;
 
   // The section as three numbers, so that the exception stays serialisable.
+
+  /** The refused section's offset within the region. */
   private final long refusedOffset;
+
+  /** The refused section's size in bytes. */
   private final long refusedSize;
+
+  /** The refused section's offset within the address space. */
   private final long refusedAddress;
 
   /** Not serialised: a listener is a live object of the process that refused. */

@@ -155,7 +155,9 @@ final class DiscardListeners {
             .orElseThrow(
                 () -> new IllegalArgumentException("listener " + listener + " is not registered"));
     if (wholeSection) {
-      discardQuietly(listener, registration.section());
+      if (registration.section().size() > 0) { // listeners are never given an empty section
+        discardQuietly(listener, registration.section());
+      }
     } else {
       populated.forEachRun(registration.section(), run -> discardQuietly(listener, run));
     }

@@ -408,21 +408,25 @@ public abstract class MultiSourceManagerTest extends AbstractFacadeTest {
     ProbedSource src = new ProbedSource("src", m.regionSize(), BLOCK);
     m.addSource(src);
     ProbedSource plug = twoRunPlug(m);
+    plug.setPopulated(b(8), b(2), true); // a third run, which "mid" never sees
     NotificationLog log = new NotificationLog();
     List<RecordingListener> l = refusalScenario(m, log);
-    src.setPopulated(0, b(8), true);
+    src.setPopulated(0, b(12), true);
     ConversionRejectedException e =
-        assertThrows(ConversionRejectedException.class, () -> m.notifyPopulate(src, 0, b(8)));
+        assertThrows(ConversionRejectedException.class, () -> m.notifyPopulate(src, 0, b(12)));
     assertEquals(
         List.of(
             Event.populate("new", blocks(0, 2)),
             Event.populate("new", blocks(4, 6)),
+            Event.populate("new", blocks(8, 10)),
             Event.populate("mid", blocks(0, 2)),
             Event.refused("mid", blocks(4, 6)),
             Event.discard("new", blocks(0, 2)),
             Event.discard("new", blocks(4, 6)),
+            Event.discard("new", blocks(8, 10)),
             Event.discard("mid", blocks(0, 2)),
-            Event.discard("mid", blocks(4, 6))),
+            Event.discard("mid", blocks(4, 6)),
+            Event.discard("mid", blocks(8, 10))),
         log.events());
     assertEquals(blocks(4, 6), e.refusedSection());
     assertSame(l.get(1), e.listener());
@@ -780,6 +784,14 @@ public abstract class MultiSourceManagerTest extends AbstractFacadeTest {
     assertEquals(mode, a.semantics());
     assertEquals(m.regionSize(), a.regionSize());
     assertEquals(List.of(a), m.sources());
+    assertMessage(
+        () ->
+            RamBlockAttribute.builder()
+                .regionSize(b(8))
+                .store(provider().create(8))
+                .manager(m)
+                .build(),
+        Long.toString(b(16)));
     ConversionSemantics other = mode == ATOMIC ? QEMU : ATOMIC;
     RamBlockAttribute.Builder conflicting =
         RamBlockAttribute.builder().store(provider().create(16)).semantics(other).manager(m);
