@@ -240,6 +240,8 @@ class ConcurrencyStressTest {
     try (ConcurrentRounds rounds = new ConcurrentRounds(workers.size(), LIMIT)) {
       rounds.run(workers);
     }
+    long mapCalls = listeners.stream().mapToLong(VfioModelListener::mapCalls).sum();
+    assertTrue(mapCalls > CONVERSIONS / 10, context + ": listeners were told little: " + mapCalls);
     for (int i = 0; i < LISTENERS; i++) {
       VfioModelListener listener = listeners.get(i);
       assertEquals(List.of(), listener.violations(), context);
