@@ -36,13 +36,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Setup ({@link MultiSourceBlocks}): two attributes of 10^3 shared runs each on a region of
  * {@code regionGiB}, and {@code listeners} {@link VfioModelListener}s registered over the whole
- * region. ramattr: both attributes attached to one manager. QEMU: two standalone attributes with
- * the same content (no listeners of their own) as the sources of a {@link QemuMultiSourceManager}
- * with the same number of listeners. One op converts the last GiB of the region (wholly private in
- * the memfd source; the plugged source has runs there) to shared and back: ramattr through {@link
- * RamBlockAttribute#convert} of the attached attribute; QEMU as its RamBlockAttributes does it,
- * {@code convert} of the standalone attribute (the store write) then {@code notifyPopulate}, and
- * the same for the discard. Both leave the state as it was.
+ * region. ramattr: both attributes attached to one manager. QEMU: bitmap copies of them ({@link
+ * QemuBitmapSource}, lock-free, as QEMU keeps its sources) as the sources of a {@link
+ * QemuMultiSourceManager} with the same number of listeners. One op converts the last GiB of the
+ * region (wholly private in the memfd source; the plugged source has runs there) to shared and
+ * back: ramattr through {@link RamBlockAttribute#convert} of the attached attribute; QEMU as its
+ * RamBlockAttributes does it, the bitmap written ({@code bitmap_set}) then {@code notifyPopulate},
+ * and the same for the discard. Both leave the state as it was.
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh ManagerConversionBenchmark -p
  * backend=maple}
@@ -68,7 +68,7 @@ public class ManagerConversionBenchmark {
   public int listeners;
 
   private RamBlockAttribute attached;
-  private RamBlockAttribute standalone;
+  private QemuBitmapSource memfdBitmap;
   private QemuMultiSourceManager qemu;
   private final List<VfioModelListener> managerListeners = new ArrayList<>();
   private final List<VfioModelListener> qemuListeners = new ArrayList<>();
@@ -82,11 +82,12 @@ public class ManagerConversionBenchmark {
     MultiSourceDiscardManager manager =
         new MultiSourceDiscardManager(regionSize, ConversionSemantics.ATOMIC);
     attached = MultiSourceBlocks.memfd(backend, regionSize, ConversionSemantics.ATOMIC, manager);
-    MultiSourceBlocks.plugged(backend, regionSize, ConversionSemantics.ATOMIC, manager);
+    RamBlockAttribute plugged =
+        MultiSourceBlocks.plugged(backend, regionSize, ConversionSemantics.ATOMIC, manager);
     qemu = new QemuMultiSourceManager(regionSize);
-    standalone = MultiSourceBlocks.memfd(backend, regionSize, ConversionSemantics.ATOMIC);
-    qemu.addSource(standalone);
-    qemu.addSource(MultiSourceBlocks.plugged(backend, regionSize, ConversionSemantics.ATOMIC));
+    memfdBitmap = QemuBitmapSource.copyOf(attached);
+    qemu.addSource(memfdBitmap);
+    qemu.addSource(QemuBitmapSource.copyOf(plugged));
     for (int i = 0; i < listeners; i++) {
       VfioModelListener forManager = new VfioModelListener();
       manager.registerListener(forManager, whole);
@@ -106,16 +107,19 @@ public class ManagerConversionBenchmark {
     return managerListeners.get(0).maps();
   }
 
-  /** QEMU 11: the same conversion, reported to the per-chunk manager; returns maps so far. */
+  /**
+   * QEMU 11: the same conversion as its RamBlockAttributes makes it, the bitmap written, then the
+   * per-chunk manager notified; returns maps so far.
+   */
   @Benchmark
   public long qemuConvert() {
-    standalone.convert(window, MultiSourceBlocks.QUIET_TAIL, PageState.SHARED);
-    int result = qemu.notifyPopulate(standalone, window, MultiSourceBlocks.QUIET_TAIL);
+    memfdBitmap.set(window, MultiSourceBlocks.QUIET_TAIL, true);
+    int result = qemu.notifyPopulate(memfdBitmap, window, MultiSourceBlocks.QUIET_TAIL);
     if (result != 0) {
       throw new IllegalStateException("a VFIO model refused a populate: " + result);
     }
-    standalone.convert(window, MultiSourceBlocks.QUIET_TAIL, PageState.PRIVATE);
-    qemu.notifyDiscard(standalone, window, MultiSourceBlocks.QUIET_TAIL);
+    memfdBitmap.set(window, MultiSourceBlocks.QUIET_TAIL, false);
+    qemu.notifyDiscard(memfdBitmap, window, MultiSourceBlocks.QUIET_TAIL);
     return qemuListeners.get(0).maps();
   }
 

@@ -71,7 +71,10 @@ public class ManagerReplayBenchmark {
   private MemoryRegionSection region;
   private MemoryRegionSection qemuPart;
 
-  /** Builds both attributes, attaches them to ramattr's manager and adds them to QEMU's. */
+  /**
+   * Builds both attributes and attaches them to ramattr's manager; QEMU's gets bitmap copies of
+   * them ({@link QemuBitmapSource}), as QEMU keeps its sources.
+   */
   @Setup
   public void setUp() {
     long regionSize = regionGiB * Sizes.GIB;
@@ -81,8 +84,8 @@ public class ManagerReplayBenchmark {
     RamBlockAttribute plugged =
         MultiSourceBlocks.plugged(backend, regionSize, ConversionSemantics.ATOMIC, manager);
     qemu = new QemuMultiSourceManager(regionSize);
-    qemu.addSource(memfd);
-    qemu.addSource(plugged);
+    qemu.addSource(QemuBitmapSource.copyOf(memfd));
+    qemu.addSource(QemuBitmapSource.copyOf(plugged));
     region = MemoryRegionSection.of(0, regionSize);
     qemuPart = MemoryRegionSection.of(0, Math.min(qemuWalkGiB, regionGiB) * Sizes.GIB);
   }

@@ -56,11 +56,6 @@ final class MultiSourceBlocks {
     return build(backend, regionSize, PLUGGED_BLOCK, semantics, m, PLUGGED_SEED, 0.55, 0.95);
   }
 
-  /** The same virtio-mem-like attribute, standalone. */
-  static RamBlockAttribute plugged(String backend, long regionSize, ConversionSemantics semantics) {
-    return build(backend, regionSize, PLUGGED_BLOCK, semantics, null, PLUGGED_SEED, 0.55, 0.95);
-  }
-
   private static RamBlockAttribute build(
       String backend,
       long regionSize,

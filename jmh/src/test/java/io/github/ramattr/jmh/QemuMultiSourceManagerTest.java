@@ -5,6 +5,7 @@
 package io.github.ramattr.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.ConversionSemantics;
@@ -352,6 +353,40 @@ class QemuMultiSourceManagerTest {
     }
     // Else the rollback paths, the point of the refusing listener, were never compared.
     assertTrue(refusals > 0, "seed " + seed + ": no refused conversion or removal");
+  }
+
+  /** The benchmarks' QEMU-side source answers as the attribute it copies, across word edges. */
+  @ParameterizedTest
+  @ValueSource(longs = {BLOCK, 2 * BLOCK})
+  void bitmapSource_answersAsTheAttributeItCopies(long blockSize) {
+    SplittableRandom random = new SplittableRandom(blockSize);
+    long region = 200 * blockSize; // 200 blocks: four words, the last one partial
+    RamBlockAttribute attribute =
+        RamBlockAttribute.builder()
+            .regionSize(region)
+            .blockSize(blockSize)
+            .backend("maple")
+            .build();
+    for (int i = 0; i < 40; i++) {
+      long from = random.nextLong(200);
+      long to = from + 1 + random.nextLong(Math.min(90, 200 - from));
+      PageState target = random.nextInt(3) == 0 ? PageState.PRIVATE : PageState.SHARED;
+      attribute.convert(from * blockSize, (to - from) * blockSize, target);
+    }
+    QemuBitmapSource copy = QemuBitmapSource.copyOf(attribute);
+    assertEquals(blockSize, copy.minGranularity());
+    for (int i = 0; i < 2000; i++) {
+      long from = random.nextLong(region / BLOCK);
+      long to = from + random.nextLong(Math.min(150, region / BLOCK - from) + 1);
+      MemoryRegionSection section = MemoryRegionSection.of(from * BLOCK, (to - from) * BLOCK);
+      assertEquals(attribute.isPopulated(section), copy.isPopulated(section), section.toString());
+    }
+    copy.set(0, region, true);
+    assertTrue(copy.isPopulated(MemoryRegionSection.of(0, region)));
+    copy.set(64 * blockSize, blockSize, false);
+    assertFalse(copy.isPopulated(MemoryRegionSection.of(63 * blockSize, 2 * blockSize)));
+    assertTrue(copy.isPopulated(MemoryRegionSection.of(0, 64 * blockSize)));
+    assertTrue(copy.isPopulated(MemoryRegionSection.of(65 * blockSize, region - 65 * blockSize)));
   }
 
   /** QEMU 11's forward rollback, by hand: through the refusing listener, in forward order. */
