@@ -126,9 +126,11 @@ import org.jspecify.annotations.Nullable;
  *       and its reads of the sources never wait;
  *   <li>a call into the manager from inside a query or replay of an attached attribute (which holds
  *       the attribute's read lock) is refused with {@link IllegalStateException};
- *   <li>{@link #addSource} of an attribute takes the attribute's write lock before the manager's,
- *       which is safe because the attribute is not yet a source: no thread holding a manager's lock
- *       ever waits for an attribute that is not one of that manager's sources.
+ *   <li>{@link #addSource} of an attribute takes the manager's write lock, then the attribute's. It
+ *       must not take them the other way round: a conversion of the attribute that found it
+ *       attached just before a {@link #removeSource} holds the manager's lock and waits for the
+ *       attribute's, and would wait forever for an {@code addSource} that held the attribute's and
+ *       waited for the manager's.
  * </ul>
  *
  * Listener callbacks run on the changing thread under the manager's write lock; from inside one, a
@@ -216,33 +218,34 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
   public void addSource(RamDiscardSource source) {
     Objects.requireNonNull(source, "source");
     checkGranularity(source);
-    if (source instanceof RamBlockAttribute attribute) {
-      attribute.attach(this, () -> addLocked(source, attribute));
-    } else {
-      addLocked(source, null);
-    }
-  }
-
-  private void addLocked(RamDiscardSource source, @Nullable RamBlockAttribute attribute) {
     lockForWrite("addSource");
     try {
-      if (indexOf(source) >= 0) {
-        throw new IllegalArgumentException(source + " is already a source of " + this);
+      if (source instanceof RamBlockAttribute attribute) {
+        attribute.attach(this, () -> addLocked(source, attribute));
+      } else {
+        addLocked(source, null);
       }
-      RamDiscardSource[] old = sources;
-      RamDiscardSource[] grown = new RamDiscardSource[old.length + 1];
-      grown[0] = source;
-      System.arraycopy(old, 0, grown, 1, old.length);
-      // Added before the listeners are told, so that their queries see the new state; the walk
-      // names the old sources explicitly. Discards cannot be refused.
-      setSources(grown);
-      if (attribute != null) {
-        attribute.attached(this);
-      }
-      discard(new Walk(old, null, source, 0, regionSize));
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** Adds {@code source}, under the manager's write lock (and an attribute's, if it is one). */
+  private void addLocked(RamDiscardSource source, @Nullable RamBlockAttribute attribute) {
+    if (indexOf(source) >= 0) {
+      throw new IllegalArgumentException(source + " is already a source of " + this);
+    }
+    RamDiscardSource[] old = sources;
+    RamDiscardSource[] grown = new RamDiscardSource[old.length + 1];
+    grown[0] = source;
+    System.arraycopy(old, 0, grown, 1, old.length);
+    // Added before the listeners are told, so that their queries see the new state; the walk
+    // names the old sources explicitly. Discards cannot be refused.
+    setSources(grown);
+    if (attribute != null) {
+      attribute.attached(this);
+    }
+    discard(new Walk(old, null, source, 0, regionSize));
   }
 
   /**

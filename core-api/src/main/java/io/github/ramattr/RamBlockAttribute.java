@@ -577,16 +577,16 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
   }
 
   /**
-   * Attaches this attribute to {@code to}, for {@link MultiSourceDiscardManager#addSource}: under
-   * this attribute's write lock (so that no standalone conversion runs meanwhile), checks that it
-   * can be a source of {@code to}, then lets {@code addUnderManagerLock} add it; that callback
-   * takes the manager's lock and calls {@link #attached} under it. Taking this lock first is safe
-   * because nobody holding a manager's lock ever waits for an attribute that is not its source.
+   * Attaches this attribute to {@code to}, for {@link MultiSourceDiscardManager#addSource}, which
+   * already holds {@code to}'s write lock (the manager's lock before the attribute's, always):
+   * under this attribute's write lock (so that no standalone conversion runs meanwhile), checks
+   * that it can be a source of {@code to}, then lets {@code addUnderManagerLock} add it and call
+   * {@link #attached}.
    */
   void attach(MultiSourceDiscardManager to, Runnable addUnderManagerLock) {
     MultiSourceDiscardManager current = manager;
     if (current != null) {
-      // Refused before locking: an attached attribute's lock is taken only after its manager's.
+      // Refused before locking: an attached attribute's lock is taken only after its own manager's.
       throw alreadyAttached(to, current);
     }
     lockForWrite();
