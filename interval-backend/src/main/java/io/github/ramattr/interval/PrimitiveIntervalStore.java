@@ -72,6 +72,11 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
+  boolean sharedAt(long page) {
+    return firstPrivateFrom(page) > page;
+  }
+
+  @Override
   long firstSharedFrom(long page) {
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(page);
     if (it.hasPrevious()) {
