@@ -201,10 +201,13 @@ final class Report {
         speed.stream()
             .map(SpeedRuns.Measurement::backend)
             .collect(Collectors.toCollection(TreeSet::new));
-    Map<String, Map<String, Double>> byOp = new TreeMap<>();
+    Map<String, Map<String, SpeedRuns.Measurement>> byOp = new TreeMap<>();
     for (SpeedRuns.Measurement m : speed) {
-      byOp.computeIfAbsent(m.operation(), o -> new TreeMap<>()).put(m.backend(), m.nsPerOp());
+      byOp.computeIfAbsent(m.operation(), o -> new TreeMap<>()).put(m.backend(), m);
     }
+    md.append(
+        "Each cell is JMH's mean ± its 99.9% half-interval. A benchmark that fails stops the"
+            + " report, so every cell is measured.\n\n");
     md.append("| operation |");
     backends.forEach(b -> md.append(' ').append(b).append(" |"));
     md.append("\n|---|");
@@ -214,48 +217,67 @@ final class Report {
         (op, values) -> {
           md.append("| ").append(op).append(" |");
           backends.forEach(
-              b ->
-                  md.append(' ')
-                      .append(values.containsKey(b) ? num(values.get(b)) : "-")
-                      .append(" |"));
+              b -> {
+                SpeedRuns.Measurement m = values.get(b);
+                md.append(' ')
+                    .append(m == null ? "-" : Goals.withError(m.nsPerOp(), m.error()))
+                    .append(" |");
+              });
           md.append('\n');
         });
     md.append('\n');
-    Map<String, Double> scaling = splitMergeScaling(speed);
+    Map<String, GoalCheck.Ratio> scaling = splitMergeScaling(speed);
     if (!scaling.isEmpty()) {
       md.append("### split+merge: cost at the largest K over the smallest K\n\n");
-      md.append("| backend | ratio | within 2x |\n|---|---:|---|\n");
+      md.append(
+          "Within 2x: yes when the whole 99.9% interval of the ratio is at most 2, no when it is"
+              + " all above 2, undecided when it contains 2.\n\n");
+      md.append("| backend | ratio | 99.9% interval | within 2x |\n|---|---:|---|---|\n");
       scaling.forEach(
           (b, ratio) ->
               md.append("| ")
                   .append(b)
                   .append(" | ")
-                  .append(num(ratio))
+                  .append(num(ratio.point()))
                   .append(" | ")
-                  .append(ratio <= 2 ? "yes" : "no")
+                  .append(Goals.interval(ratio))
+                  .append(" | ")
+                  .append(withinTwice(ratio))
                   .append(" |\n"));
       md.append('\n');
     }
   }
 
-  /** Per backend: ns of splitThenMerge at the largest runs parameter over that at the smallest. */
-  static Map<String, Double> splitMergeScaling(List<SpeedRuns.Measurement> speed) {
-    Map<String, TreeMap<Long, Double>> byBackend = new TreeMap<>();
+  /** "yes", "no" or "undecided": {@link GoalCheck#strictly} on "at most 2x". */
+  static String withinTwice(GoalCheck.Ratio ratio) {
+    return switch (GoalCheck.strictly(ratio, 2)) {
+      case MET -> "yes";
+      case MISSED -> "no";
+      case UNDECIDED -> "undecided";
+    };
+  }
+
+  /**
+   * Per backend: splitThenMerge at the largest runs parameter over that at the smallest, with the
+   * ratio's 99.9% interval.
+   */
+  static Map<String, GoalCheck.Ratio> splitMergeScaling(List<SpeedRuns.Measurement> speed) {
+    Map<String, TreeMap<Long, SpeedRuns.Measurement>> byBackend = new TreeMap<>();
     for (SpeedRuns.Measurement m : speed) {
       if (m.operation().startsWith("splitThenMerge(")) {
         runsParam(m.operation())
             .ifPresent(
-                runs ->
-                    byBackend
-                        .computeIfAbsent(m.backend(), b -> new TreeMap<>())
-                        .put(runs, m.nsPerOp()));
+                runs -> byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(runs, m));
       }
     }
-    Map<String, Double> ratios = new TreeMap<>();
+    Map<String, GoalCheck.Ratio> ratios = new TreeMap<>();
     byBackend.forEach(
         (b, byRuns) -> {
           if (byRuns.size() >= 2) {
-            ratios.put(b, byRuns.lastEntry().getValue() / byRuns.firstEntry().getValue());
+            ratios.put(
+                b,
+                GoalCheck.ratio(
+                    byRuns.lastEntry().getValue().time(), byRuns.firstEntry().getValue().time()));
           }
         });
     return ratios;
@@ -328,22 +350,22 @@ final class Report {
       sentences.add(
           "The flat bitmap becomes the smaller structure above (median over sizes): " + text + ".");
     }
-    Map<String, Double> scaling = splitMergeScaling(speed);
+    Map<String, GoalCheck.Ratio> scaling = splitMergeScaling(speed);
     if (!scaling.isEmpty()) {
-      String within =
-          scaling.entrySet().stream()
-              .filter(e -> e.getValue() <= 2)
-              .map(Map.Entry::getKey)
-              .collect(Collectors.joining(", "));
-      String beyond =
-          scaling.entrySet().stream()
-              .filter(e -> e.getValue() > 2)
-              .map(e -> e.getKey() + " (" + num(e.getValue()) + "x)")
-              .collect(Collectors.joining(", "));
+      Map<String, List<String>> byAnswer = new TreeMap<>();
+      scaling.forEach(
+          (b, r) ->
+              byAnswer
+                  .computeIfAbsent(withinTwice(r), a -> new ArrayList<>())
+                  .add(b + " (" + num(r.point()) + "x, " + Goals.interval(r) + ")"));
       sentences.add(
-          "split+merge at the largest K costs at most 2x its cost at the smallest K for: "
-              + (within.isEmpty() ? "none" : within)
-              + (beyond.isEmpty() ? "" : "; more for: " + beyond)
+          "split+merge at the largest K against the smallest K, decided on the 99.9% interval of"
+              + " the ratio: within 2x for "
+              + String.join(", ", byAnswer.getOrDefault("yes", List.of("none")))
+              + "; above 2x for "
+              + String.join(", ", byAnswer.getOrDefault("no", List.of("none")))
+              + "; undecided (the interval contains 2x) for "
+              + String.join(", ", byAnswer.getOrDefault("undecided", List.of("none")))
               + ".");
       fastest(speed, "splitThenMerge(", true).ifPresent(sentences::add);
     }
@@ -408,7 +430,7 @@ final class Report {
             "Fastest %s: %s.",
             op,
             same.stream()
-                .map(m -> m.backend() + " " + num(m.nsPerOp()) + " ns")
+                .map(m -> m.backend() + " " + Goals.withError(m.nsPerOp(), m.error()) + " ns")
                 .collect(Collectors.joining(", "))));
   }
 
@@ -417,7 +439,8 @@ final class Report {
    * boot-tdx at the largest size, with its split+merge scaling against the 2x target and its
    * crossover; plus the fastest of them at split+merge when that is another one.
    */
-  private static Optional<String> choice(List<Census.Row> rows, Map<String, Double> scaling) {
+  private static Optional<String> choice(
+      List<Census.Row> rows, Map<String, GoalCheck.Ratio> scaling) {
     long largest =
         rows.stream()
             .filter(r -> r.measured() && r.workload().equals("boot-tdx"))
@@ -436,7 +459,7 @@ final class Report {
               crossovers(rows).stream()
                   .filter(c -> c.backend().equals(p.backend()) && !Double.isNaN(c.runs()))
                   .max(Comparator.comparingLong(Crossover::regionSize));
-          Double ratio = scaling.get(p.backend());
+          GoalCheck.Ratio ratio = scaling.get(p.backend());
           return "Recommendation: of the library's own backends, "
               + p.backend()
               + " is the smallest for a booted "
@@ -447,9 +470,15 @@ final class Report {
               + (ratio == null
                   ? ""
                   : "; its split+merge at the largest K costs "
-                      + num(ratio)
-                      + "x that at the smallest K, "
-                      + (ratio <= 2 ? "within" : "over")
+                      + num(ratio.point())
+                      + "x that at the smallest K (99.9% interval "
+                      + Goals.interval(ratio)
+                      + "), "
+                      + switch (withinTwice(ratio)) {
+                        case "yes" -> "within";
+                        case "no" -> "over";
+                        default -> "not decidable against";
+                      }
                       + " the 2x target")
               + cross
                   .map(
