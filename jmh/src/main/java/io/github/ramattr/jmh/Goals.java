@@ -60,7 +60,29 @@ final class Goals {
           ReplayBenchmark.class,
           FacadeConversionBenchmark.class);
 
+  /** The goal operations in the order, which the table keeps. */
+  static final List<String> OPERATIONS =
+      List.of(
+          "splitThenMerge",
+          "splitThenMergeElsewhere",
+          "isShared",
+          "isPopulated2MiB",
+          "privateThenRestore",
+          "sharedThenRestore",
+          "privateThenRestoreScaled",
+          "sharedThenRestoreScaled",
+          "replayPopulated",
+          "forEachSharedRun",
+          "forEachPrivateRun",
+          "convertSharedAndBack");
+
   private Goals() {}
+
+  /** Position of a label's method in {@link #OPERATIONS}; unknown methods sort last. */
+  private static int order(String operation) {
+    int at = OPERATIONS.indexOf(operation.substring(0, operation.indexOf('(')));
+    return at < 0 ? OPERATIONS.size() : at;
+  }
 
   /**
    * Runs every goal benchmark for maple and roaring in one JMH run with the GC profiler. TINY runs
@@ -116,7 +138,8 @@ final class Goals {
       Verdict verdict) {}
 
   /**
-   * Pairs maple's and roaring's measurements by operation, in the order measured.
+   * Pairs maple's and roaring's measurements by operation, in the issue's order of operations (as
+   * measured within one).
    *
    * @throws IllegalStateException if an operation was measured on only one of them
    */

@@ -57,8 +57,12 @@ class GoalsCommandTest {
     }
     Matcher row = ROW.matcher(goals);
     int rows = 0;
+    String first = null;
+    String last = null;
     while (row.find()) {
       rows++;
+      first = first == null ? row.group(1) : first;
+      last = row.group(1);
       double maple = Double.parseDouble(row.group(2));
       double roaring = Double.parseDouble(row.group(4));
       double ratio = Double.parseDouble(row.group(6));
@@ -69,6 +73,8 @@ class GoalsCommandTest {
     // split+merge 2 variants x 2 K, lookups 2 x 2 layouts, bulk 2 x 2 ranges x 2 layouts (the
     // tiny layouts apply to it too), growing block 2 x 2 sizes, walks 3 x 2 layouts, conversion 1
     assertEquals(4 + 4 + 8 + 4 + 6 + 1, rows, goals);
+    assertTrue(first != null && first.startsWith("splitThenMerge("), "the issue's order: " + first);
+    assertTrue(last != null && last.startsWith("convertSharedAndBack("), "the issue's order: " + last);
   }
 
   @Test
