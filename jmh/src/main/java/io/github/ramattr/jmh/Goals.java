@@ -8,6 +8,7 @@ import io.github.ramattr.jmh.GoalCheck.Ratio;
 import io.github.ramattr.jmh.GoalCheck.Verdict;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,6 +162,7 @@ final class Goals {
           double goal = goalFor(operation);
           rows.add(new Row(operation, maple, roaring, ratio, goal, GoalCheck.verdict(ratio, goal)));
         });
+    rows.sort(Comparator.comparingInt(r -> order(r.operation())));
     return rows;
   }
 

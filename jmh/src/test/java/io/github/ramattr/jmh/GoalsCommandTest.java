@@ -74,7 +74,8 @@ class GoalsCommandTest {
     // tiny layouts apply to it too), growing block 2 x 2 sizes, walks 3 x 2 layouts, conversion 1
     assertEquals(4 + 4 + 8 + 4 + 6 + 1, rows, goals);
     assertTrue(first != null && first.startsWith("splitThenMerge("), "the issue's order: " + first);
-    assertTrue(last != null && last.startsWith("convertSharedAndBack("), "the issue's order: " + last);
+    assertTrue(
+        last != null && last.startsWith("convertSharedAndBack("), "the issue's order: " + last);
   }
 
   @Test
