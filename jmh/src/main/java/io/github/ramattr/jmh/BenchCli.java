@@ -209,7 +209,7 @@ public final class BenchCli implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description =
           "Run issue 11's goal benchmarks for maple and roaring in one JMH run (-prof gc) and"
-              + " write the verdict table (GOALS.md). Full settings take about half an hour.")
+              + " write the verdict table (GOALS.md). Full settings take about 40 minutes.")
   static final class GoalsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "One fork, short iterations: a smoke run.")
     boolean quick;

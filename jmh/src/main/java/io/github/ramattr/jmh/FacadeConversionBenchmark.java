@@ -29,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * discard): convert-and-back keeps the state steady. The 2 MiB pieces come from a seeded table of
  * 4096 wholly private pieces.
  *
+ * <p>Why: this is the whole path of a guest's MapGPA in a VMM with a VFIO device (argument checks,
+ * lock, store write, listener notifications), where the store is one part among several; issue 11
+ * asks maple's to be no slower than roaring's.
+ *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh FacadeConversionBenchmark -p
  * backend=maple}
  */
