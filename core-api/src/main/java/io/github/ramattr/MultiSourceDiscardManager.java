@@ -432,12 +432,29 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
    */
   boolean sourcePopulated(
       RamDiscardSource source, long offset, long size, PopulateJournal journal) {
+    if (onlySourceAtomic(source)) {
+      return listeners.populate(offset, size, journal); // its change is the combined change
+    }
     return populate(new Walk(sources, source, null, offset, offset + size), journal);
   }
 
   /** An attached attribute discarded {@code [offset, offset + size)}, under both locks. */
   void sourceDiscarded(RamDiscardSource source, long offset, long size) {
+    if (onlySourceAtomic(source)) {
+      listeners.discard(offset, size);
+      return;
+    }
     discard(new Walk(sources, source, null, offset, offset + size));
+  }
+
+  /**
+   * Whether {@code source} is the only source and the mode is {@code ATOMIC}: then its change is
+   * one run of the combined state, told to the listeners as the standalone facade tells its own,
+   * without a walk (what the walk would produce: one run, the same fan-out). {@code QEMU} mode
+   * keeps the walk for its listener-major order and forward rollback.
+   */
+  private boolean onlySourceAtomic(RamDiscardSource source) {
+    return semantics == ConversionSemantics.ATOMIC && sources.length == 1 && sources[0] == source;
   }
 
   // ---------------------------------------------------------------- RamDiscardManager
