@@ -175,22 +175,7 @@ final class MapleStore implements SharedStateStore {
    */
   private static void segments(Object leaf, long lo, long x0, long x1, RunJoiner j) {
     if (leaf instanceof byte[] b) {
-      boolean st = (b[0] & 1) != 0;
-      long cur = lo;
-      int i = 1;
-      while (i < b.length && cur < x1) {
-        long v = Leaves.readVarint(b, i);
-        i = Leaves.varintEnd(b, i);
-        long p = cur + v;
-        if (p > x0) {
-          j.segment(Math.max(cur, x0), st);
-        }
-        cur = p;
-        st = !st;
-      }
-      if (cur < x1) {
-        j.segment(Math.max(cur, x0), st);
-      }
+      SparseLeaf.segments(b, lo, x0, x1, j);
       return;
     }
     long[] w = (long[]) leaf;
@@ -215,7 +200,7 @@ final class MapleStore implements SharedStateStore {
   }
 
   /** Joins the segments of consecutive leaves into maximal runs of one state. */
-  private static final class RunJoiner {
+  private static final class RunJoiner implements SparseLeaf.SegmentSink {
     private final boolean want;
     private final RunVisitor visitor;
     private long start = -1;
@@ -229,7 +214,8 @@ final class MapleStore implements SharedStateStore {
      * A segment of pages in {@code state} starting at {@code from}; it ends where the next segment
      * starts, or at {@link #finish}, since segments arrive in order and without gaps.
      */
-    void segment(long from, boolean state) {
+    @Override
+    public void segment(long from, boolean state) {
       if (state == want) {
         if (start < 0) {
           start = from;
@@ -293,6 +279,11 @@ final class MapleStore implements SharedStateStore {
       return; // nothing changes: no rewrite, no allocation
     }
     if (height == 0) {
+      Object edited = editInPlace(root, 0, pageCount, a, b, t);
+      if (edited != null) {
+        root = edited;
+        return;
+      }
       Leaves.Packed p = new Leaves.Packed();
       rewriteLeaf(root, 0, pageCount, a, b, t, p);
       if (p.n == 1) {
@@ -369,6 +360,11 @@ final class MapleStore implements SharedStateStore {
   /** Applies {@code [a, b) := t} to child {@code k} over {@code [clo, chi)}, splicing results. */
   private void updateChild(Node n, int h, int k, long clo, long chi, long a, long b, boolean t) {
     if (h == 1) {
+      Object edited = editInPlace(n.kids[k], clo, chi, a, b, t);
+      if (edited != null) {
+        n.kids[k] = edited;
+        return;
+      }
       Leaves.Packed p = new Leaves.Packed();
       rewriteLeaf(n.kids[k], clo, chi, a, b, t, p);
       splice(n, k, 1, p);
@@ -381,6 +377,26 @@ final class MapleStore implements SharedStateStore {
       splitNode(c, clo, p);
       splice(n, k, 1, p);
     }
+  }
+
+  /**
+   * The allocation-free edits of one leaf over {@code [lo, hi)}: a dense leaf whose bitmap holds
+   * the change and keeps paying for itself, or a sparse leaf whose result fits one sparse leaf.
+   * Returns the leaf now holding the content (often the same array), or null when the leaf must be
+   * rewritten by {@link #rewriteLeaf}. A dense leaf it declines already holds the change, which
+   * the rewrite applies again (filling is idempotent) before it repacks the leaf.
+   */
+  private @Nullable Object editInPlace(Object leaf, long lo, long hi, long a, long b, boolean t) {
+    if (leaf instanceof byte[] sparse) {
+      return Leaves.editSparse(sparse, lo, hi, a, b, t, limits);
+    }
+    long[] w = (long[]) leaf;
+    long cover = 64L * w.length;
+    if (a - lo < cover && (b == hi || b - lo < cover)) {
+      Leaves.fill(w, a - lo, b == hi ? cover : b - lo, t);
+      return Leaves.keepsDense(w) ? w : null;
+    }
+    return null;
   }
 
   /**
@@ -412,7 +428,7 @@ final class MapleStore implements SharedStateStore {
       }
     }
     // A sparse leaf holds at most one toggle per byte past the header.
-    int bound = leaf instanceof byte[] sparse ? sparse.length - 1 : Leaves.toggleCount(leaf);
+    int bound = leaf instanceof byte[] sparse ? sparse.length : Leaves.toggleCount(leaf);
     long[] tg = new long[bound];
     int n = Leaves.decode(leaf, lo, tg, 0);
     long[] edited = new long[n + 2];
@@ -527,15 +543,8 @@ final class MapleStore implements SharedStateStore {
    */
   static Leaves.@Nullable Packed packPair(
       Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
-    if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeTryBytes()
-        && yhi - xlo > limits.denseSpan) {
-      return null;
-    }
-    if (yhi - xlo > limits.denseSpan
-        && x instanceof byte[] xs
-        && y instanceof byte[] ys
-        && Leaves.mergedSparseSize(xs, ys, xlo, mid) > limits.maxSparseBytes) {
-      return null; // only one sparse leaf could hold the pair, and it would overflow
+    if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeBytes() && yhi - xlo > limits.denseSpan) {
+      return null; // too heavy for one sparse leaf with room to spare, too wide for one bitmap
     }
     long[] tg = new long[Leaves.toggleCount(x) + Leaves.toggleCount(y) + 1];
     int m = Leaves.decode(x, xlo, tg, 0);
