@@ -42,9 +42,9 @@ final class Leaves {
     return align(16L + bytes);
   }
 
-  /** Heap bytes of a dense leaf of {@code words} words. */
-  static long denseHeapSize(int words) {
-    return 16L + 8L * words;
+  /** Heap bytes of a dense leaf array of {@code length} elements (bitmap words and the count). */
+  static long denseHeapSize(int length) {
+    return 16L + 8L * length;
   }
 
   /** Payload bytes of a bitmap over {@code span} pages (at most a dense span). */
@@ -63,7 +63,17 @@ final class Leaves {
 
   /** Payload bytes of a leaf: its weight for the fill rule. */
   static int weight(Object leaf) {
-    return leaf instanceof byte[] b ? SparseLeaf.weight(b) : 8 * ((long[]) leaf).length;
+    return leaf instanceof byte[] b ? SparseLeaf.weight(b) : 8 * words((long[]) leaf);
+  }
+
+  /** Bitmap words of a dense leaf: its array's last element is its toggle count. */
+  static int words(long[] w) {
+    return w.length - 1;
+  }
+
+  /** A dense leaf of {@code words} zero words (all private; toggle count 0). */
+  static long[] newDense(int words) {
+    return new long[words + 1];
   }
 
   static boolean isDense(Object leaf) {
@@ -83,13 +93,50 @@ final class Leaves {
       return SparseLeaf.toggleCount(b);
     }
     long[] w = (long[]) leaf;
-    long carry = w[0] & 1;
+    return (int) w[words(w)];
+  }
+
+  /**
+   * Toggles of a dense leaf at bit positions {@code [from, to]} (a toggle at {@code i} means bits
+   * {@code i - 1} and {@code i} differ; bit 0 has none), {@code 0 <= from}, {@code to < 64 *
+   * words}. O(words in the range).
+   */
+  static int togglesIn(long[] w, long from, long to) {
+    if (from > to) {
+      return 0;
+    }
+    int a = (int) (from >>> 6);
+    int b = (int) (to >>> 6);
     int n = 0;
-    for (long x : w) {
-      n += Long.bitCount(x ^ ((x << 1) | carry));
-      carry = x >>> 63;
+    for (int k = a; k <= b; k++) {
+      long x = w[k];
+      long carry = k == 0 ? x & 1 : w[k - 1] >>> 63;
+      long t = x ^ ((x << 1) | carry);
+      if (k == a) {
+        t &= -1L << from;
+      }
+      if (k == b) {
+        t &= -1L >>> (63 - (to & 63));
+      }
+      n += Long.bitCount(t);
     }
     return n;
+  }
+
+  /** Recounts a dense leaf's toggles into its count element (after it is built bit by bit). */
+  static void recount(long[] w) {
+    w[words(w)] = togglesIn(w, 0, 64L * words(w) - 1);
+  }
+
+  /**
+   * Sets bits {@code [from, to)} of dense leaf {@code w} to {@code st} and keeps its toggle count:
+   * only toggles at positions {@code from..to} can change, so the cost stays that of the fill.
+   */
+  static void fillDense(long[] w, long from, long to, boolean st) {
+    long last = Math.min(to, 64L * words(w) - 1);
+    int before = togglesIn(w, from, last);
+    fill(w, from, to, st);
+    w[words(w)] += togglesIn(w, from, last) - before;
   }
 
   /**
@@ -102,7 +149,7 @@ final class Leaves {
     }
     long[] w = (long[]) leaf;
     long carry = w[0] & 1;
-    for (int k = 0; k < w.length; k++) {
+    for (int k = 0; k < words(w); k++) {
       long x = w[k];
       long t = x ^ ((x << 1) | carry);
       carry = x >>> 63;
@@ -121,8 +168,8 @@ final class Leaves {
     }
     long[] w = (long[]) leaf;
     long off = p - lo;
-    if (off >= 64L * w.length) {
-      return w[w.length - 1] < 0;
+    if (off >= 64L * words(w)) {
+      return w[words(w) - 1] < 0;
     }
     return (w[(int) (off >>> 6)] >>> off & 1) != 0;
   }
@@ -137,22 +184,22 @@ final class Leaves {
     }
     long[] w = (long[]) leaf;
     long off = from - lo;
-    long cover = 64L * w.length;
+    long cover = 64L * words(w);
     if (off >= cover) {
-      return (w[w.length - 1] < 0) == want ? from : -1;
+      return (w[words(w) - 1] < 0) == want ? from : -1;
     }
     long q = nextBitNot(w, (int) off, !want);
     // Canonical fill: bits past hi - lo repeat page hi - 1, so a hit past it cannot happen.
     return q < cover ? lo + q : -1;
   }
 
-  /** First bit index {@code >= from} whose value differs from {@code st}, or 64 * words. */
+  /** First bit index {@code >= from} whose value differs from {@code st}, or 64 * words(w). */
   static int nextBitNot(long[] w, int from, boolean st) {
     int k = from >>> 6;
     long x = (st ? ~w[k] : w[k]) & (-1L << (from & 63));
     while (x == 0) {
-      if (++k == w.length) {
-        return 64 * w.length;
+      if (++k == words(w)) {
+        return 64 * words(w);
       }
       x = st ? ~w[k] : w[k];
     }
@@ -188,7 +235,7 @@ final class Leaves {
     int bytes = SparseLeaf.HEADER;
     long prev = 0;
     long carry = w[0] & 1;
-    for (int k = 0; k < w.length && bytes <= stopAbove; k++) {
+    for (int k = 0; k < words(w) && bytes <= stopAbove; k++) {
       long x = w[k];
       long t = x ^ ((x << 1) | carry);
       carry = x >>> 63;
@@ -204,10 +251,11 @@ final class Leaves {
 
   /** Whether a dense leaf still pays for itself: the back-switch rule (see package doc). */
   static boolean keepsDense(long[] w) {
-    int threshold = stayDenseBytes(8 * w.length);
-    // Every toggle takes at least one byte: counting them (popcounts, O(words)) settles the
-    // common case without walking the toggles.
-    return 1 + toggleCount(w) >= threshold || sparseBytesOfDense(w, threshold) >= threshold;
+    int threshold = stayDenseBytes(8 * words(w));
+    // Every toggle takes at least one byte: the kept count settles the common case in O(1)
+    // without walking the toggles.
+    return SparseLeaf.HEADER + toggleCount(w) >= threshold
+        || sparseBytesOfDense(w, threshold) >= threshold;
   }
 
   /** The largest sparse payload that {@link #denseWins} leaves sparse. */
@@ -357,7 +405,7 @@ final class Leaves {
         }
       }
       if (bytes > limit) {
-        long[] w = new long[bitmap / 8];
+        long[] w = newDense(bitmap / 8);
         boolean cur = st;
         long from = s;
         while (i < n && tg[i] < end) {
@@ -368,8 +416,9 @@ final class Leaves {
           from = tg[i++];
         }
         if (cur) {
-          fill(w, from - s, 64L * w.length, true);
+          fill(w, from - s, 64L * words(w), true);
         }
+        recount(w);
         out.add(s, w);
         if (end == hi) {
           return;
@@ -409,7 +458,7 @@ final class Leaves {
   /** Largest encoded size of a sparse leaf whose toggles chain to {@code chain} bytes. */
   static int sparseBound(int chain, Limits limits) {
     return SparseLeaf.HEADER
-        + SparseLeaf.directoryBytes(SparseLeaf.targetBuckets(chain, limits.bucketBytes) - 1)
+        + SparseLeaf.directoryBytes(SparseLeaf.maxBuckets(chain, limits.bucketBytes) - 1)
         + chain;
   }
 }

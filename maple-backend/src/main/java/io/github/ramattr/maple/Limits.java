@@ -38,7 +38,7 @@ final class Limits {
   final int minFanout;
 
   Limits(int maxSparseBytes, int denseSpan, int maxFanout) {
-    this(maxSparseBytes, denseSpan, maxFanout, 32);
+    this(maxSparseBytes, denseSpan, maxFanout, 16);
   }
 
   Limits(int maxSparseBytes, int denseSpan, int maxFanout, int bucketBytes) {

@@ -179,11 +179,11 @@ final class MapleStore implements SharedStateStore {
       return;
     }
     long[] w = (long[]) leaf;
-    long cover = 64L * w.length;
+    long cover = 64L * Leaves.words(w);
     long o = x0 - lo;
     long e = x1 - lo;
     if (o >= cover) {
-      j.segment(x0, w[w.length - 1] < 0);
+      j.segment(x0, w[Leaves.words(w) - 1] < 0);
       return;
     }
     boolean st = (w[(int) (o >>> 6)] >>> o & 1) != 0;
@@ -391,42 +391,21 @@ final class MapleStore implements SharedStateStore {
       return Leaves.editSparse(sparse, lo, hi, a, b, t, limits);
     }
     long[] w = (long[]) leaf;
-    long cover = 64L * w.length;
+    long cover = 64L * Leaves.words(w);
     if (a - lo < cover && (b == hi || b - lo < cover)) {
-      Leaves.fill(w, a - lo, b == hi ? cover : b - lo, t);
+      Leaves.fillDense(w, a - lo, b == hi ? cover : b - lo, t);
       return Leaves.keepsDense(w) ? w : null;
     }
     return null;
   }
 
   /**
-   * Rewrites one leaf over {@code [lo, hi)} with {@code [a, b) := t} into {@code out}. A dense leaf
-   * whose bitmap holds the whole change is edited in place in O(span/64) and stays dense while the
-   * back-switch rule allows; every other case decodes, edits and repacks the leaf.
+   * Rewrites one leaf over {@code [lo, hi)} with {@code [a, b) := t} into {@code out}, where {@link
+   * #editInPlace} declined: decodes the leaf, applies the change (again, for a bitmap that already
+   * holds it: assignment is idempotent) and repacks the content into as many leaves as it needs.
    */
   private void rewriteLeaf(
       Object leaf, long lo, long hi, long a, long b, boolean t, Leaves.Packed out) {
-    if (leaf instanceof long[] w) {
-      long cover = 64L * w.length;
-      if (a - lo < cover && (b == hi || b - lo < cover)) {
-        Leaves.fill(w, a - lo, b == hi ? cover : b - lo, t);
-        if (Leaves.keepsDense(w)) {
-          out.add(lo, w);
-          return;
-        }
-        long[] tg = new long[Leaves.toggleCount(w)];
-        int n = Leaves.decode(w, lo, tg, 0);
-        Leaves.pack(lo, hi, Leaves.firstState(w), tg, n, true, limits, out);
-        return;
-      }
-    }
-    if (leaf instanceof byte[] sparse) {
-      byte[] edited = Leaves.editSparse(sparse, lo, hi, a, b, t, limits);
-      if (edited != null) {
-        out.add(lo, edited);
-        return;
-      }
-    }
     // A sparse leaf holds at most one toggle per byte past the header.
     int bound = leaf instanceof byte[] sparse ? sparse.length : Leaves.toggleCount(leaf);
     long[] tg = new long[bound];

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * Page {@code p} lies in bucket {@code min((p - lo) >>> s, D)}: the last bucket runs on to the
  * leaf's end, whatever the leaf's span becomes later. Distances being at least 1, no toggle sits at
  * {@code lo} and no two coincide. A directory entry costs 1 byte and 1 bit per {@link
- * Limits#bucketBytes} payload bytes (32 by default: about 3.5%); the first distance of each bucket, measured from
+ * Limits#bucketBytes} payload bytes (16 by default: 3.5% to 7%); the first distance of each bucket, measured from
  * the bucket's base instead of the previous toggle, is never longer than before.
  *
  * <p>The array may be longer than its content (capacity up to the next 8-byte boundary is free:
@@ -285,8 +285,12 @@ final class SparseLeaf {
 
   // ---------------------------------------------------------------- encoding
 
-  /** Buckets a payload of {@code payloadBytes} is given: one per {@code bucketBytes}. */
-  static int targetBuckets(int payloadBytes, int bucketBytes) {
+  /**
+   * Most buckets a payload of {@code payloadBytes} is given: one per {@code bucketBytes}, and
+   * since grids double, the grid chosen has between half this and this many, so a bucket holds
+   * between {@code bucketBytes} and twice that on average.
+   */
+  static int maxBuckets(int payloadBytes, int bucketBytes) {
     return Math.max(1, Math.min(255, payloadBytes / bucketBytes));
   }
 
@@ -326,7 +330,7 @@ final class SparseLeaf {
     if (from == to) {
       return st ? ALL_SHARED : ALL_PRIVATE;
     }
-    int buckets = targetBuckets(chainBytes(lo, tg, from, to), bucketBytes);
+    int buckets = maxBuckets(chainBytes(lo, tg, from, to), bucketBytes);
     int sh = shiftFor(lo, tg[to - 1], buckets);
     int d = (int) ((tg[to - 1] - lo) >>> sh);
     int size = encodedSize(lo, tg, from, to, sh, d);
@@ -391,7 +395,7 @@ final class SparseLeaf {
     if (from == to) {
       return HEADER;
     }
-    int buckets = targetBuckets(chainBytes(lo, tg, from, to), bucketBytes);
+    int buckets = maxBuckets(chainBytes(lo, tg, from, to), bucketBytes);
     int sh = shiftFor(lo, tg[to - 1], buckets);
     return encodedSize(lo, tg, from, to, sh, (int) ((tg[to - 1] - lo) >>> sh));
   }
@@ -453,13 +457,14 @@ final class SparseLeaf {
     long last = bucketBase(lo, sh, ka);
     boolean st = bucketState(src, d, ka);
     while (i < endA) {
-      long p = last + readVarint(src, i);
+      int x = src[i];
+      long p = last + (x > 0 ? x : readVarint(src, i));
       if (p >= a) {
         break;
       }
       last = p;
       st = !st;
-      i = varintEnd(src, i);
+      i = x > 0 ? i + 1 : varintEnd(src, i);
     }
     final int cut1 = i;
     final long lastBefore = last;
@@ -473,13 +478,14 @@ final class SparseLeaf {
       st = bucketState(src, d, kb);
     }
     while (i < endB) {
-      long p = last + readVarint(src, i);
+      int x = src[i];
+      long p = last + (x > 0 ? x : readVarint(src, i));
       if (p > b) {
         break;
       }
       last = p;
       st = !st;
-      i = varintEnd(src, i);
+      i = x > 0 ? i + 1 : varintEnd(src, i);
     }
     final int cut2 = i;
 
@@ -507,7 +513,9 @@ final class SparseLeaf {
     int editedBytes =
         (kb < d ? bucketStart(src, d, kb + 1) + delta : newLen)
             - (ka == kb ? bucketStart(src, d, kb) : cut1 + vA);
-    if (editedBytes > 2 * bucketBytes && betterDirectory(src, lo, d, sh, newLen, bucketBytes)) {
+    if (editedBytes > 2 * bucketBytes
+        && 2 * (d + 1) <= maxBuckets(newLen - p0, bucketBytes)
+        && betterDirectory(src, lo, d, sh, newLen, bucketBytes)) {
       return null;
     }
     boolean shared = src == ALL_PRIVATE || src == ALL_SHARED;
@@ -566,7 +574,7 @@ final class SparseLeaf {
    */
   private static boolean betterDirectory(
       byte[] src, long lo, int d, int sh, int newLen, int bucketBytes) {
-    int buckets = targetBuckets(newLen - payloadStart(d), bucketBytes);
+    int buckets = maxBuckets(newLen - payloadStart(d), bucketBytes);
     if (buckets <= d + 1) {
       return false;
     }

@@ -21,14 +21,14 @@ class LimitsTest {
     assertEquals(1, limits.denseWords());
     assertEquals(4, limits.maxFanout);
     assertEquals(2, limits.minFanout);
-    assertEquals(23, limits.mergeTryBytes());
+    assertEquals(23, limits.mergeBytes());
   }
 
   @Test
   void derivedValues_ofTheDefault() {
     assertEquals(512, Limits.DEFAULT.denseWords());
     assertEquals(8, Limits.DEFAULT.minFanout);
-    assertEquals(267, Limits.DEFAULT.mergeTryBytes());
+    assertEquals(267, Limits.DEFAULT.mergeBytes());
     assertEquals(3, new Limits(12, 64, 7).minFanout);
   }
 
