@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The benchmark jar's command line: {@code report}, {@code replay}, {@code generate} and {@code
- * jmh} (JMH's own runner, arguments passed through).
+ * The benchmark jar's command line: {@code report}, {@code census-baseline}, {@code replay}, {@code
+ * generate} and {@code jmh} (JMH's own runner, arguments passed through).
  */
 @Command(
     name = "ramattr-bench",
@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
     description = "Memory census, JMH benchmarks and QEMU trace replay for ramattr backends.",
     subcommands = {
       BenchCli.ReportCommand.class,
+      BenchCli.CensusBaselineCommand.class,
       BenchCli.ReplayCommand.class,
       BenchCli.GenerateCommand.class,
       BenchCli.JmhCommand.class,
@@ -117,9 +118,7 @@ public final class BenchCli implements Callable<Integer> {
               ? sizes
               : tiny
                   ? List.of("1GiB")
-                  : quick
-                      ? List.of("1GiB", "64GiB", "1TiB", "16TiB")
-                      : List.of("1GiB", "64GiB", "1TiB", "4TiB", "16TiB", "64TiB");
+                  : quick ? List.of("1GiB", "64GiB", "1TiB", "16TiB") : Census.SIZES;
       for (String size : sizeNames) {
         blockSizes.add(Sizes.parse(size));
       }
@@ -127,15 +126,10 @@ public final class BenchCli implements Callable<Integer> {
       for (String name : names) {
         SharedStateStores.provider(name); // unknown names fail here, listing the available ones
       }
-      // A JOL walk costs about a microsecond per object, and a tree holds several objects per
-      // run: --quick measures up to 10^5 runs with JOL and takes the stores' own estimates (within
-      // 10% of JOL by contract) above that.
       Census.Limits limits =
           tiny
               ? new Census.Limits(20_000, 1_000_000)
-              : quick
-                  ? new Census.Limits(2_000_000, 100_000)
-                  : new Census.Limits(Long.MAX_VALUE, 2_000_000);
+              : quick ? Census.Limits.QUICK : new Census.Limits(Long.MAX_VALUE, 2_000_000);
       List<Workload> workloads = Workloads.census();
       Files.createDirectories(out);
       int censusSteps = blockSizes.size() * workloads.size() * names.size();
@@ -195,6 +189,44 @@ public final class BenchCli implements Callable<Integer> {
       Files.writeString(report, Report.markdown(header, rows, speed, charts));
       System.out.printf(
           Locale.ROOT, "wrote %s and %d charts in %.0f s%n", report, charts.size(), seconds);
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- census-baseline
+
+  /** Writes a backend's census baseline file ({@link CensusBaseline}). */
+  @Command(
+      name = "census-baseline",
+      mixinStandardHelpOptions = true,
+      description =
+          "Measure a backend's census cells (JOL) and write them as the baseline file its memory"
+              + " test checks against.")
+  static final class CensusBaselineCommand implements Callable<Integer> {
+    @Option(names = "--backend", description = "Backend (default: maple).")
+    String backend = "maple";
+
+    @Option(names = "--out", description = "Output file (default: standard output).")
+    @Nullable Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      SharedStateStores.provider(backend); // an unknown name fails here, listing the available ones
+      long started = System.nanoTime();
+      List<CensusBaseline.Row> rows = CensusBaseline.measureAll(backend);
+      String text = CensusBaseline.format(backend, CensusBaseline.layout(), rows);
+      if (out != null) {
+        Files.writeString(out, text, StandardCharsets.UTF_8);
+      } else {
+        System.out.print(text);
+        System.out.flush();
+      }
+      System.err.printf(
+          Locale.ROOT,
+          "%s: %d rows in %.1f s%n",
+          backend,
+          rows.size(),
+          (System.nanoTime() - started) / 1e9);
       return 0;
     }
   }

@@ -7,6 +7,7 @@ package io.github.ramattr.jmh;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.spi.SharedStateStores;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jol.info.GraphLayout;
@@ -30,7 +31,14 @@ public final class Census {
    *     of a JOL graph walk (JOL keeps a record per object, and a walk of 10^7 nodes needs more
    *     heap than the store itself); such rows are marked as estimates
    */
-  public record Limits(long maxRuns, long maxJolRuns) {}
+  public record Limits(long maxRuns, long maxJolRuns) {
+    /**
+     * {@code report --quick}'s limits: up to 2*10^6 runs, by JOL up to 10^5. A JOL walk costs about
+     * a microsecond per object and a tree holds several objects per run, so above 10^5 runs the
+     * stores' own estimates (within 10% of JOL by contract) are taken.
+     */
+    public static final Limits QUICK = new Limits(2_000_000, 100_000);
+  }
 
   /**
    * One measured (or skipped) cell.
@@ -87,28 +95,45 @@ public final class Census {
     }
   }
 
+  /** The full report's census block sizes, as {@code report --sizes} takes them. */
+  public static final List<String> SIZES =
+      List.of("1GiB", "64GiB", "1TiB", "4TiB", "16TiB", "64TiB");
+
   private Census() {}
 
   /** Measures {@code workload} at {@code regionSize} in backend {@code backend}. */
   public static Row measure(String backend, Workload workload, long regionSize, Limits limits) {
-    long pages = regionSize / Sizes.PAGE;
     long seed = workload.defaultSeed(regionSize);
     Optional<String> reason = skipReason(backend, workload, regionSize, limits);
     if (reason.isPresent()) {
       return skipped(workload, regionSize, backend, seed, reason.get());
     }
+    return build(backend, workload, regionSize, limits.maxJolRuns());
+  }
+
+  /**
+   * Builds and measures a cell without {@link #measure}'s checks of page count, run limit and heap
+   * (and without their cost: a pilot store and a full collection per cell), for a caller that knows
+   * the cell fits. Bytes are JOL's up to {@code maxJolRuns} runs, else the store's estimate.
+   *
+   * @throws IllegalArgumentException if the workload does not apply at {@code regionSize} or the
+   *     backend cannot hold its pages
+   */
+  static Row build(String backend, Workload workload, long regionSize, long maxJolRuns) {
+    long pages = regionSize / Sizes.PAGE;
+    long seed = workload.defaultSeed(regionSize);
     SharedStateStore store;
     long start = System.nanoTime();
     try {
       store = SharedStateStores.create(backend, pages);
       workload.applyTo(store, regionSize, seed);
-    } catch (OutOfMemoryError e) { // the estimate was too low; the partial store is garbage now
+    } catch (OutOfMemoryError e) { // more than estimated (if at all); the partial store is garbage
       return skipped(workload, regionSize, backend, seed, "ran out of heap while building");
     }
     double buildMillis = (System.nanoTime() - start) / 1e6;
     long runs = store.sharedRunCount();
     long estimated = store.estimatedSizeInBytes();
-    boolean byJol = runs <= limits.maxJolRuns();
+    boolean byJol = runs <= maxJolRuns;
     long bytes = byJol ? GraphLayout.parseInstance(store).totalSize() : estimated;
     return new Row(
         workload.name(),
