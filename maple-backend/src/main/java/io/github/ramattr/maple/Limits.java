@@ -11,14 +11,15 @@ package io.github.ramattr.maple;
  */
 final class Limits {
   /** The limits every store from {@link MapleStoreProvider} uses. */
-  static final Limits DEFAULT = new Limits(256, 1 << 15, 16);
+  static final Limits DEFAULT = new Limits(512, 1 << 15, 16);
 
   /** Heap bytes of a limits object: 12-byte header and five ints. */
   static final long HEAP_BYTES = 32;
 
   /**
-   * Largest sparse leaf, in bytes (at most 256: its directory's offsets are single bytes). Larger
-   * leaves spread their fixed cost (array header, parent slot) over more runs.
+   * Largest sparse leaf, in bytes (at most 512: its directory's offsets have 9 bits). Larger leaves
+   * spread their fixed cost (array header, parent slot: about 32 bytes) over more runs; the
+   * directory keeps lookups in them short, and edits shift at most this many bytes.
    */
   final int maxSparseBytes;
 
@@ -43,7 +44,7 @@ final class Limits {
 
   Limits(int maxSparseBytes, int denseSpan, int maxFanout, int bucketBytes) {
     if (maxSparseBytes < 12
-        || maxSparseBytes > 256
+        || maxSparseBytes > 512
         || denseSpan < 64
         || denseSpan % 64 != 0
         || maxFanout < 4

@@ -25,6 +25,14 @@ final class MapleStore implements SharedStateStore {
    */
   static long nodesTouched;
 
+  /**
+   * Writes over more pages than this first ask whether anything changes (a {@code next} probe), so
+   * that a no-op range write drops no subtree and allocates nothing. Shorter writes skip the probe:
+   * a no-op edit of one or two leaves rewrites the same bytes in place, and costs less than the
+   * probe's extra descent.
+   */
+  static final long PROBED_WRITE = 64;
+
   private final long pageCount;
   private final Limits limits;
 
@@ -275,7 +283,7 @@ final class MapleStore implements SharedStateStore {
   }
 
   private void set(long a, long b, boolean t) {
-    if (a == b || next(a, !t) >= b) {
+    if (a == b || (b - a > PROBED_WRITE && next(a, !t) >= b)) {
       return; // nothing changes: no rewrite, no allocation
     }
     if (height == 0) {

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   byte 0        bit 0: state at lo; bits 1-6: bucket shift s (a bucket covers 2^s pages)
  *   byte 1        D, the number of directory entries (buckets 1..D; bucket 0 needs none)
- *   D bytes       start of bucket k (k = 1..D), relative to the payload start P
+ *   D bytes       low 8 bits of bucket k's start (k = 1..D), relative to the payload start P
  *   ceil(D/8)     bit k-1: the state entering bucket k (that of page lo + k*2^s - 1)
+ *   ceil(D/8)     bit k-1: the 9th bit of bucket k's start (leaves hold up to 512 bytes)
  *   P ...         payload: per bucket, its toggles ascending, each a LEB128 varint distance from
  *                 the previous toggle of the bucket, the first one from the bucket's base
  *                 (lo for bucket 0, lo + k*2^s - 1 for bucket k)
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Page {@code p} lies in bucket {@code min((p - lo) >>> s, D)}: the last bucket runs on to the
  * leaf's end, whatever the leaf's span becomes later. Distances being at least 1, no toggle sits at
- * {@code lo} and no two coincide. A directory entry costs 1 byte and 1 bit per {@link
+ * {@code lo} and no two coincide. A directory entry costs 1 byte and 2 bits per {@link
  * Limits#bucketBytes} payload bytes (16 by default: 3.5% to 7%); the first distance of each bucket, measured from
  * the bucket's base instead of the previous toggle, is never longer than before.
  *
@@ -59,18 +60,37 @@ final class SparseLeaf {
 
   /** Index of the payload's first byte for a directory of {@code d} entries. */
   static int payloadStart(int d) {
-    return HEADER + d + ((d + 7) >>> 3);
+    return HEADER + directoryBytes(d);
   }
 
   /** Index of bucket {@code k}'s first byte. */
   static int bucketStart(byte[] b, int d, int k) {
     int p = payloadStart(d);
-    return k == 0 ? p : p + (b[HEADER + k - 1] & 0xff);
+    return k == 0 ? p : p + offset(b, d, k);
   }
 
   /** One past bucket {@code k}'s last byte: the next bucket's start, or the content's end. */
   static int bucketEnd(byte[] b, int d, int k) {
     return k < d ? bucketStart(b, d, k + 1) : contentEnd(b);
+  }
+
+  /** Bucket {@code k}'s start relative to the payload: a low byte and a ninth bit. */
+  static int offset(byte[] b, int d, int k) {
+    int hi = b[HEADER + d + ((d + 7) >>> 3) + ((k - 1) >>> 3)] >>> ((k - 1) & 7) & 1;
+    return (b[HEADER + k - 1] & 0xff) | hi << 8;
+  }
+
+  /** Sets bucket {@code k}'s start relative to the payload, {@code 0 <= off < 512}. */
+  static void setOffset(byte[] b, int d, int k, int off) {
+    b[HEADER + k - 1] = (byte) off;
+    setBit(b, HEADER + d + ((d + 7) >>> 3), k, (off & 0x100) != 0);
+  }
+
+  /** Sets bucket {@code k}'s bit in the bit array at {@code at} (bit {@code k - 1}). */
+  static void setBit(byte[] b, int at, int k, boolean on) {
+    int i = at + ((k - 1) >>> 3);
+    int bit = 1 << ((k - 1) & 7);
+    b[i] = (byte) (on ? b[i] | bit : b[i] & ~bit);
   }
 
   /** The state entering bucket {@code k}. */
@@ -103,9 +123,12 @@ final class SparseLeaf {
     return e;
   }
 
-  /** Payload plus directory bytes in use: the leaf's weight for the fill rules. */
+  /**
+   * The leaf's weight for the fill rules: its array length, which is its content plus at most the
+   * slack an edit may leave ({@link #MAX_SLACK} and alignment), read in O(1).
+   */
   static int weight(byte[] b) {
-    return contentEnd(b);
+    return b.length;
   }
 
   // ---------------------------------------------------------------- varints
@@ -157,15 +180,20 @@ final class SparseLeaf {
     long pos = bucketBase(lo, sh, k);
     boolean st = bucketState(b, d, k);
     while (i < end) {
-      int x = b[i];
+      int x = b[i++];
       if (x > 0) {
         pos += x;
-        i++;
       } else if (x == 0) {
         break;
       } else {
-        pos += readVarint(b, i);
-        i = varintEnd(b, i);
+        long v = x & 0x7f;
+        int shift = 7;
+        do {
+          x = b[i++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+        pos += v;
       }
       if (pos > p) {
         break;
@@ -188,15 +216,20 @@ final class SparseLeaf {
     long pos = bucketBase(lo, sh, k);
     boolean st = bucketState(b, d, k);
     while (i < end) {
-      int x = b[i];
+      int x = b[i++];
       if (x > 0) {
         pos += x;
-        i++;
       } else if (x == 0) {
         break;
       } else {
-        pos += readVarint(b, i);
-        i = varintEnd(b, i);
+        long v = x & 0x7f;
+        int shift = 7;
+        do {
+          x = b[i++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+        pos += v;
       }
       if (pos > from) {
         return st == want ? from : pos;
@@ -296,7 +329,7 @@ final class SparseLeaf {
 
   /** Directory bytes for {@code d} entries. */
   static int directoryBytes(int d) {
-    return d + ((d + 7) >>> 3);
+    return d + 2 * ((d + 7) >>> 3);
   }
 
   /**
@@ -347,10 +380,8 @@ final class SparseLeaf {
       int kt = bucketOf(lo, sh, d, t);
       while (k < kt) {
         k++;
-        b[HEADER + k - 1] = (byte) (i - p);
-        if (cur) {
-          b[HEADER + d + ((k - 1) >>> 3)] |= (byte) (1 << ((k - 1) & 7));
-        }
+        setOffset(b, d, k, i - p);
+        setBit(b, HEADER + d, k, cur);
         prev = bucketBase(lo, sh, k);
       }
       i = writeVarint(b, i, t - prev);
@@ -359,10 +390,8 @@ final class SparseLeaf {
     }
     while (k < d) {
       k++;
-      b[HEADER + k - 1] = (byte) (i - p);
-      if (cur) {
-        b[HEADER + d + ((k - 1) >>> 3)] |= (byte) (1 << ((k - 1) & 7));
-      }
+      setOffset(b, d, k, i - p);
+      setBit(b, HEADER + d, k, cur);
     }
     if (i != size) {
       throw new AssertionError("sparse leaf size " + i + " != " + size);
@@ -410,7 +439,7 @@ final class SparseLeaf {
    * so churn cannot leave much slack behind, while a split and the merge that undoes it (a few
    * bytes either way) reuse the same array.
    */
-  static final int MAX_SLACK = 16;
+  static final int MAX_SLACK = 8;
 
   // ---------------------------------------------------------------- editing
 
@@ -523,8 +552,8 @@ final class SparseLeaf {
     if (!shared && newLen <= src.length && src.length - capacityFor(newLen) <= MAX_SLACK) {
       out = src;
       System.arraycopy(src, tail, out, tail + delta, len - tail);
-      if (delta < 0) {
-        java.util.Arrays.fill(out, newLen, len, (byte) 0);
+      for (int z = newLen; z < len; z++) {
+        out[z] = 0; // the freed tail becomes unused capacity again
       }
     } else {
       out = new byte[capacityFor(newLen)];
@@ -549,14 +578,11 @@ final class SparseLeaf {
     // Buckets after ka up to kb now start where kb's bytes do, and enter in state t; later ones
     // moved by delta.
     for (int m = ka + 1; m <= d; m++) {
-      int e = HEADER + m - 1;
       if (m <= kb) {
-        out[e] = (byte) (kbStart - p0);
-        int pb = HEADER + d + ((m - 1) >>> 3);
-        int bit = 1 << ((m - 1) & 7);
-        out[pb] = (byte) (t ? out[pb] | bit : out[pb] & ~bit);
+        setOffset(out, d, m, kbStart - p0);
+        setBit(out, HEADER + d, m, t);
       } else {
-        out[e] = (byte) ((out[e] & 0xff) + delta);
+        setOffset(out, d, m, offset(out, d, m) + delta);
       }
     }
     return out;

@@ -146,7 +146,8 @@ final class MapleInvariants {
     require(b[0] >= 0, where + ": header " + b[0]);
     int shift = b[0] >> 1;
     int d = b[1] & 0xff;
-    int p = SparseLeaf.HEADER + d + (d + 7) / 8;
+    int bitBytes = (d + 7) / 8;
+    int p = SparseLeaf.HEADER + d + 2 * bitBytes;
     int end = b.length;
     while (end > p && b[end - 1] == 0) {
       end--;
@@ -166,8 +167,8 @@ final class MapleInvariants {
     long prevToggle = lo;
     int i = p;
     for (int k = 0; k <= d; k++) {
-      int start = k == 0 ? p : p + (b[SparseLeaf.HEADER + k - 1] & 0xff);
-      int stop = k < d ? p + (b[SparseLeaf.HEADER + k] & 0xff) : end;
+      int start = k == 0 ? p : p + startOffset(b, d, k);
+      int stop = k < d ? p + startOffset(b, d, k + 1) : end;
       require(start == i, where + ": bucket " + k + " starts at " + start + ", not " + i);
       require(stop >= start && stop <= end, where + ": bucket " + k + " ends at " + stop);
       if (k > 0) {
@@ -201,11 +202,20 @@ final class MapleInvariants {
         shape.toggles++;
       }
     }
-    for (int bit = d; bit < 8 * ((d + 7) / 8); bit++) {
+    for (int bit = d; bit < 8 * bitBytes; bit++) {
       require(
           (b[SparseLeaf.HEADER + d + bit / 8] >> (bit % 8) & 1) == 0,
           where + ": unused parity bit " + bit + " set");
+      require(
+          (b[SparseLeaf.HEADER + d + bitBytes + bit / 8] >> (bit % 8) & 1) == 0,
+          where + ": unused offset bit " + bit + " set");
     }
+  }
+
+  /** Bucket k's start relative to the payload: its low byte and its 9th bit. */
+  private static int startOffset(byte[] b, int d, int k) {
+    int hiBit = b[SparseLeaf.HEADER + d + (d + 7) / 8 + (k - 1) / 8] >> ((k - 1) % 8) & 1;
+    return (b[SparseLeaf.HEADER + k - 1] & 0xff) + 256 * hiBit;
   }
 
   private static void require(boolean ok, String message) {
