@@ -486,14 +486,25 @@ final class SparseLeaf {
     long last = bucketBase(lo, sh, ka);
     boolean st = bucketState(src, d, ka);
     while (i < endA) {
-      int x = src[i];
-      long p = last + (x > 0 ? x : readVarint(src, i));
+      int j = i;
+      int x = src[j++];
+      long v = x;
+      if (x < 0) {
+        v = x & 0x7f;
+        int shift = 7;
+        do {
+          x = src[j++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+      }
+      long p = last + v;
       if (p >= a) {
         break;
       }
       last = p;
       st = !st;
-      i = x > 0 ? i + 1 : varintEnd(src, i);
+      i = j;
     }
     final int cut1 = i;
     final long lastBefore = last;
@@ -507,14 +518,25 @@ final class SparseLeaf {
       st = bucketState(src, d, kb);
     }
     while (i < endB) {
-      int x = src[i];
-      long p = last + (x > 0 ? x : readVarint(src, i));
+      int j = i;
+      int x = src[j++];
+      long v = x;
+      if (x < 0) {
+        v = x & 0x7f;
+        int shift = 7;
+        do {
+          x = src[j++];
+          v |= (long) (x & 0x7f) << shift;
+          shift += 7;
+        } while (x < 0);
+      }
+      long p = last + v;
       if (p > b) {
         break;
       }
       last = p;
       st = !st;
-      i = x > 0 ? i + 1 : varintEnd(src, i);
+      i = j;
     }
     final int cut2 = i;
 
