@@ -186,14 +186,13 @@ final class SparseLeaf {
       } else if (x == 0) {
         break;
       } else {
-        long v = x & 0x7f;
-        int shift = 7;
-        do {
-          x = b[i++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
-        pos += v;
+        int y = b[i++];
+        if (y >= 0) {
+          pos += (x & 0x7f) | y << 7; // two bytes: distances below 2^14, the common long case
+        } else {
+          pos += readVarint(b, i - 2);
+          i = varintEnd(b, i);
+        }
       }
       if (pos > p) {
         break;
@@ -222,14 +221,13 @@ final class SparseLeaf {
       } else if (x == 0) {
         break;
       } else {
-        long v = x & 0x7f;
-        int shift = 7;
-        do {
-          x = b[i++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
-        pos += v;
+        int y = b[i++];
+        if (y >= 0) {
+          pos += (x & 0x7f) | y << 7; // two bytes: distances below 2^14, the common long case
+        } else {
+          pos += readVarint(b, i - 2);
+          i = varintEnd(b, i);
+        }
       }
       if (pos > from) {
         return st == want ? from : pos;
@@ -490,13 +488,12 @@ final class SparseLeaf {
       int x = src[j++];
       long v = x;
       if (x < 0) {
-        v = x & 0x7f;
-        int shift = 7;
-        do {
-          x = src[j++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
+        int y = src[j++];
+        v = (x & 0x7f) | (y & 0x7f) << 7;
+        if (y < 0) {
+          v = readVarint(src, i);
+          j = varintEnd(src, j);
+        }
       }
       long p = last + v;
       if (p >= a) {
@@ -522,13 +519,12 @@ final class SparseLeaf {
       int x = src[j++];
       long v = x;
       if (x < 0) {
-        v = x & 0x7f;
-        int shift = 7;
-        do {
-          x = src[j++];
-          v |= (long) (x & 0x7f) << shift;
-          shift += 7;
-        } while (x < 0);
+        int y = src[j++];
+        v = (x & 0x7f) | (y & 0x7f) << 7;
+        if (y < 0) {
+          v = readVarint(src, i);
+          j = varintEnd(src, j);
+        }
       }
       long p = last + v;
       if (p > b) {
