@@ -228,34 +228,35 @@ final class Leaves {
   }
 
   /**
-   * Sparse payload bytes this dense leaf would need, counting only until the result exceeds {@code
-   * stopAbove}.
+   * Sparse bytes this dense leaf would need by the representation rule's measure ({@link
+   * #sparseBound}: its toggles' varint chain plus the largest directory that chain gets), counting
+   * only until the result exceeds {@code stopAbove}.
    */
-  static int sparseBytesOfDense(long[] w, int stopAbove) {
-    int bytes = SparseLeaf.HEADER;
+  static int sparseBytesOfDense(long[] w, int stopAbove, Limits limits) {
+    int chain = 0;
     long prev = 0;
     long carry = w[0] & 1;
-    for (int k = 0; k < words(w) && bytes <= stopAbove; k++) {
+    for (int k = 0; k < words(w) && sparseBound(chain, limits) <= stopAbove; k++) {
       long x = w[k];
       long t = x ^ ((x << 1) | carry);
       carry = x >>> 63;
       while (t != 0) {
         long pos = 64L * k + Long.numberOfTrailingZeros(t);
-        bytes += varintSize(pos - prev);
+        chain += varintSize(pos - prev);
         prev = pos;
         t &= t - 1;
       }
     }
-    return bytes;
+    return sparseBound(chain, limits);
   }
 
   /** Whether a dense leaf still pays for itself: the back-switch rule (see package doc). */
-  static boolean keepsDense(long[] w) {
+  static boolean keepsDense(long[] w, Limits limits) {
     int threshold = stayDenseBytes(8 * words(w));
     // Every toggle takes at least one byte: the kept count settles the common case in O(1)
     // without walking the toggles.
     return SparseLeaf.HEADER + toggleCount(w) >= threshold
-        || sparseBytesOfDense(w, threshold) >= threshold;
+        || sparseBytesOfDense(w, threshold, limits) >= threshold;
   }
 
   /** The largest sparse payload that {@link #denseWins} leaves sparse. */
@@ -394,15 +395,20 @@ final class Leaves {
       long end = s + d;
       int bitmap = bitmapBytes(d);
       int limit = sparseLimit(bitmap, preferDense);
+      // Measured as sparseBytesOfDense measures a bitmap, and never below what the sparse leaf
+      // will take (the bound counts the largest directory), so a leaf packed sparse here is not
+      // judged dense by the next edit, nor a bitmap packed here sparse by keepsDense.
       int bytes = SparseLeaf.HEADER;
       // A varint takes at most 10 bytes: with few toggles left the span cannot be dense, and
       // the common sparse repack skips this scan.
-      if (10L * (n - i) + SparseLeaf.HEADER > limit) {
+      if (sparseBound((int) Math.min(Integer.MAX_VALUE / 2, 10L * (n - i)), limits) > limit) {
+        int chain = 0;
         long prev = s;
-        for (int j = i; j < n && tg[j] < end && bytes <= limit; j++) {
-          bytes += varintSize(tg[j] - prev);
+        for (int j = i; j < n && tg[j] < end && sparseBound(chain, limits) <= limit; j++) {
+          chain += varintSize(tg[j] - prev);
           prev = tg[j];
         }
+        bytes = sparseBound(chain, limits);
       }
       if (bytes > limit) {
         long[] w = newDense(bitmap / 8);

@@ -50,14 +50,7 @@ final class Limits {
         || maxFanout < 4
         || bucketBytes < 2) {
       throw new IllegalArgumentException(
-          "limits "
-              + maxSparseBytes
-              + ", "
-              + denseSpan
-              + ", "
-              + maxFanout
-              + ", "
-              + bucketBytes);
+          "limits " + maxSparseBytes + ", " + denseSpan + ", " + maxFanout + ", " + bucketBytes);
     }
     this.maxSparseBytes = maxSparseBytes;
     this.bucketBytes = bucketBytes;

@@ -391,8 +391,8 @@ final class MapleStore implements SharedStateStore {
    * The allocation-free edits of one leaf over {@code [lo, hi)}: a dense leaf whose bitmap holds
    * the change and keeps paying for itself, or a sparse leaf whose result fits one sparse leaf.
    * Returns the leaf now holding the content (often the same array), or null when the leaf must be
-   * rewritten by {@link #rewriteLeaf}. A dense leaf it declines already holds the change, which
-   * the rewrite applies again (filling is idempotent) before it repacks the leaf.
+   * rewritten by {@link #rewriteLeaf}. A dense leaf it declines already holds the change, which the
+   * rewrite applies again (filling is idempotent) before it repacks the leaf.
    */
   private @Nullable Object editInPlace(Object leaf, long lo, long hi, long a, long b, boolean t) {
     if (leaf instanceof byte[] sparse) {
@@ -402,7 +402,7 @@ final class MapleStore implements SharedStateStore {
     long cover = 64L * Leaves.words(w);
     if (a - lo < cover && (b == hi || b - lo < cover)) {
       Leaves.fillDense(w, a - lo, b == hi ? cover : b - lo, t);
-      return Leaves.keepsDense(w) ? w : null;
+      return Leaves.keepsDense(w, limits) ? w : null;
     }
     return null;
   }

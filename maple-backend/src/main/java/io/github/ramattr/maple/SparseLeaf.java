@@ -25,19 +25,18 @@ import org.jspecify.annotations.Nullable;
  * Page {@code p} lies in bucket {@code min((p - lo) >>> s, D)}: the last bucket runs on to the
  * leaf's end, whatever the leaf's span becomes later. Distances being at least 1, no toggle sits at
  * {@code lo} and no two coincide. A directory entry costs 1 byte and 2 bits per {@link
- * Limits#bucketBytes} payload bytes (16 by default: 3.5% to 7%); the first distance of each bucket, measured from
- * the bucket's base instead of the previous toggle, is never longer than before.
+ * Limits#bucketBytes} payload bytes (16 by default: 3.5% to 7%); the first distance of each bucket,
+ * measured from the bucket's base instead of the previous toggle, is never longer than before.
  *
- * <p>The array may be longer than its content (capacity up to the next 8-byte boundary is free:
- * the JVM pads every array to it), so most edits shift bytes in place and allocate nothing. The
- * content ends at the first zero byte where a varint would start, or at the array's end.
+ * <p>The array may be longer than its content (capacity up to the next 8-byte boundary is free: the
+ * JVM pads every array to it), so most edits shift bytes in place and allocate nothing. The content
+ * ends at the first zero byte where a varint would start, or at the array's end.
  */
 final class SparseLeaf {
   private SparseLeaf() {}
 
   /** Bytes before the directory: the state/shift byte and the entry count. */
   static final int HEADER = 2;
-
 
   /** The toggle-free leaves, shared by every store; never edited in place. */
   static final byte[] ALL_PRIVATE = {0, 0};
@@ -317,9 +316,9 @@ final class SparseLeaf {
   // ---------------------------------------------------------------- encoding
 
   /**
-   * Most buckets a payload of {@code payloadBytes} is given: one per {@code bucketBytes}, and
-   * since grids double, the grid chosen has between half this and this many, so a bucket holds
-   * between {@code bucketBytes} and twice that on average.
+   * Most buckets a payload of {@code payloadBytes} is given: one per {@code bucketBytes}, and since
+   * grids double, the grid chosen has between half this and this many, so a bucket holds between
+   * {@code bucketBytes} and twice that on average.
    */
   static int maxBuckets(int payloadBytes, int bucketBytes) {
     return Math.max(1, Math.min(255, payloadBytes / bucketBytes));
@@ -446,9 +445,8 @@ final class SparseLeaf {
    * the array in place when the result fits its capacity, else into a new array. Returns the leaf
    * that now holds the content (the same array, a new one, or a shared constant), or null when the
    * content must be repacked: it outgrows {@code maxBytes}, a bitmap would be smaller ({@code
-   * denseBytes} is that bitmap's payload), or the edited bucket grew past twice {@code
-   * bucketBytes} and a new directory would
-   * split it.
+   * denseBytes} is that bitmap's payload), or the edited bucket grew past twice {@code bucketBytes}
+   * and a new directory would split it.
    *
    * <pre>
    *   bucket ka                              bucket kb
@@ -459,8 +457,7 @@ final class SparseLeaf {
    *
    * Only the bytes between {@code cut1} and {@code tail} change: at most three varints are written
    * (the toggles at {@code a} and {@code b}, and the first kept toggle {@code q} after {@code b},
-   * whose distance base may have moved); buckets between become empty and enter in state {@code
-   * t}.
+   * whose distance base may have moved); buckets between become empty and enter in state {@code t}.
    */
   static byte @Nullable [] edit(
       byte[] src,

@@ -58,9 +58,9 @@
  * each, the last bucket running on to the leaf's end), and a small directory gives each bucket's
  * first byte (9 bits) and the state entering it (1 bit); the first distance of a bucket is measured
  * from the bucket's start, so a reader jumps to the bucket of its page and decodes only that
- * bucket, about 16 to 32 bytes. The directory costs 1 byte and 2 bits per bucket (3.5% to 7% of
- * the payload). An edit decodes the buckets of its two ends, rewrites at most three varints, shifts
- * the bytes after them and moves the later buckets' offsets; buckets it covers become empty. When
+ * bucket, about 16 to 32 bytes. The directory costs 1 byte and 2 bits per bucket (3.5% to 7% of the
+ * payload). An edit decodes the buckets of its two ends, rewrites at most three varints, shifts the
+ * bytes after them and moves the later buckets' offsets; buckets it covers become empty. When
  * appends have made one bucket much longer than the grid intends (the grid was cut for fewer
  * toggles), the edit declines and the leaf is re-encoded with a finer grid.
  *
@@ -76,15 +76,15 @@
  * Each representation has a size formula ({@code Leaves.denseWins}): a sparse payload of {@code s}
  * bytes costs about {@code s + s/8} (it is spread over leaves with ~32 bytes of array header and
  * parent slot each, and a directory), a bitmap over the same span costs its words plus one leaf's
- * overhead. When a leaf is packed, the next 2^15 pages (or what is left of the span being
- * packed) become one bitmap leaf if the sparse form would cost more; otherwise a sparse leaf takes
- * as many toggles as fit. A bitmap leaf returns to sparse only once its sparse form needs less than
- * 3/4 of the bitmap: between the two lines a leaf keeps the representation it has, so a page
- * flipping back and forth at the threshold does not convert the leaf every time (hysteresis). The
- * pair rule below lets small sparse leaves full of dense content merge into bitmaps, so building
- * {@code alternate} page by page ends with 4 KiB bitmaps; they sit beside sparse leaves in one
- * tree, which is what lets a single store be O(runs) where the block is sparse and at most a bitmap
- * (plus ~1%) where it is dense.
+ * overhead. When a leaf is packed, the next 2^15 pages (or what is left of the span being packed)
+ * become one bitmap leaf if the sparse form would cost more; otherwise a sparse leaf takes as many
+ * toggles as fit. A bitmap leaf returns to sparse only once its sparse form needs less than 3/4 of
+ * the bitmap: between the two lines a leaf keeps the representation it has, so a page flipping back
+ * and forth at the threshold does not convert the leaf every time (hysteresis). The pair rule below
+ * lets small sparse leaves full of dense content merge into bitmaps, so building {@code alternate}
+ * page by page ends with 4 KiB bitmaps; they sit beside sparse leaves in one tree, which is what
+ * lets a single store be O(runs) where the block is sparse and at most a bitmap (plus ~1%) where it
+ * is dense.
  *
  * <h2>Store cases</h2>
  *
@@ -138,9 +138,9 @@
  * <h2>Costs</h2>
  *
  * <ul>
- *   <li>{@code isShared}, {@code nextShared}, {@code nextPrivate}: O(height) descent plus the decode
- *       of one bucket (about 16-32 bytes) or a scan of at most 512 words; a search visits at most
- *       three leaves, since any leaf with a toggle holds both states.
+ *   <li>{@code isShared}, {@code nextShared}, {@code nextPrivate}: O(height) descent plus the
+ *       decode of one bucket (about 16-32 bytes) or a scan of at most 512 words; a search visits at
+ *       most three leaves, since any leaf with a toggle holds both states.
  *   <li>{@code setShared}, {@code setPrivate}: O(height) plus O(1) leaf rewrites and node repairs
  *       per level, whatever the number of runs removed; a split or merge inside one leaf decodes
  *       one or two buckets, shifts at most 512 bytes and allocates nothing.

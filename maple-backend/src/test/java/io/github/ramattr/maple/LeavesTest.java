@@ -179,11 +179,14 @@ class LeavesTest {
   }
 
   /**
-   * The sparse payload the dense-leaf rule measures over {@code (s, end)}: the header and the
-   * toggles chained, without a directory.
+   * The sparse size the dense-leaf rule measures over {@code (s, end)}: the header, the toggles
+   * chained, and the largest directory a chain that long gets with {@code bucketBytes} (one entry
+   * per {@code bucketBytes} of chain, at most 255; 1 byte and 2 bits each).
    */
-  static int sparseBytes(Content c, long s, long end) {
-    return HEADER + chainBytes(c, s, end);
+  static int sparseBytes(Content c, long s, long end, int bucketBytes) {
+    int chain = chainBytes(c, s, end);
+    int d = Math.max(1, Math.min(255, chain / bucketBytes)) - 1;
+    return HEADER + d + 2 * ((d + 7) / 8) + chain;
   }
 
   /** The bucket of a toggle at {@code t} in grid {@code (shift, d)}: the last runs on. */
@@ -556,31 +559,34 @@ class LeavesTest {
       int words = 1 + rnd.nextInt(8);
       Content c = randomContent(rnd, 1000, 64L * words, 12 * words);
       long[] w = dense(c, words);
-      int exact = sparseBytes(c, c.lo, c.hi);
+      int exact = sparseBytes(c, c.lo, c.hi, Limits.DEFAULT.bucketBytes);
       String what = "seed " + seed + " round " + round + ", exact " + exact;
-      assertEquals(exact, Leaves.sparseBytesOfDense(w, Integer.MAX_VALUE), what);
+      assertEquals(exact, Leaves.sparseBytesOfDense(w, Integer.MAX_VALUE, Limits.DEFAULT), what);
       int stop = rnd.nextInt(exact + 3);
-      int counted = Leaves.sparseBytesOfDense(w, stop);
+      int counted = Leaves.sparseBytesOfDense(w, stop, Limits.DEFAULT);
       assertTrue(
           exact <= stop ? counted == exact : counted > stop && counted <= exact,
           what + ": counted " + counted + " stopping above " + stop);
-      assertEquals(exact >= 8 * words * 3 / 4, Leaves.keepsDense(w), what + ": keepsDense");
+      assertEquals(
+          exact >= 8 * words * 3 / 4, Leaves.keepsDense(w, Limits.DEFAULT), what + ": keepsDense");
     }
   }
 
   @Test
   void keepsDense_exactlyAtTheBackSwitchLine() {
     // 8 words: the line is 3/4 of 64 bytes, 48. The 2-byte header, a 2-byte varint then 1-byte
-    // ones: 45 toggles make 48 bytes (stays dense), 44 make 47 (goes sparse), though the header
-    // and one byte per toggle (the O(1) shortcut) is below 48 for either.
-    for (int toggles : new int[] {44, 45}) {
+    // ones (a chain of toggles + 1 bytes, from 32 bytes on with a 1-entry directory of 3 bytes):
+    // 42 toggles make 48 bytes (stays dense), 41 make 47 (goes sparse), though the header and
+    // one byte per toggle (the O(1) shortcut) is below 48 for either.
+    for (int toggles : new int[] {41, 42}) {
       long[] t = new long[toggles];
       for (int k = 0; k < toggles; k++) {
         t[k] = 200L + k;
       }
       Content c = new Content(0, 512, false, t);
-      assertEquals(toggles + 3, sparseBytes(c, 0, 512));
-      assertEquals(toggles == 45, Leaves.keepsDense(dense(c, 8)), toggles + " toggles");
+      assertEquals(toggles + 6, sparseBytes(c, 0, 512, Limits.DEFAULT.bucketBytes));
+      assertEquals(
+          toggles == 42, Leaves.keepsDense(dense(c, 8), Limits.DEFAULT), toggles + " toggles");
     }
   }
 
@@ -807,7 +813,8 @@ class LeavesTest {
         Arrays.stream(tg).forEach(rebuilt::add);
         long d = Math.min(limits.denseSpan, c.hi - s);
         int bitmap = Leaves.bitmapBytes(d);
-        boolean shouldBeDense = sparseBytes(c, s, s + d) > sparseLimit(bitmap, preferDense);
+        boolean shouldBeDense =
+            sparseBytes(c, s, s + d, limits.bucketBytes) > sparseLimit(bitmap, preferDense);
         assertEquals(shouldBeDense, Leaves.isDense(leaf), at + ": representation");
         if (Leaves.isDense(leaf)) {
           denseLeaves++;
@@ -853,30 +860,39 @@ class LeavesTest {
   void pack_exactlyAtTheLines() {
     Limits limits = new Limits(256, 64, 4); // one 8-byte bitmap per 64 pages
     for (boolean preferDense : new boolean[] {false, true}) {
-      int line = preferDense ? 5 : 36; // the largest sparse payload left sparse
-      for (int bytes : new int[] {line, line + 1}) {
-        long[] t = new long[bytes - HEADER];
-        for (int k = 0; k < t.length; k++) {
-          t[k] = 1L + k;
-        }
+      int line = preferDense ? 5 : 36; // the largest sparse measure left sparse
+      assertEquals(line, sparseLimit(8, preferDense));
+      // n toggles at pages 1..n: the most whose measure is at the line or below.
+      int n = 0;
+      while (sparseBytes(firstPages(64, n + 1), 0, 64, limits.bucketBytes) <= line) {
+        n++;
+      }
+      for (int toggles : new int[] {n, n + 1}) {
+        Content c = firstPages(64, toggles);
         Leaves.Packed p = new Leaves.Packed();
-        Leaves.pack(0, 64, false, t, t.length, preferDense, limits, p);
+        Leaves.pack(0, 64, false, c.toggles, toggles, preferDense, limits, p);
         assertEquals(1, p.n);
         assertEquals(
-            bytes > line,
+            toggles > n,
             Leaves.isDense(p.leaves[0]),
-            bytes + " bytes, preferDense " + preferDense);
+            toggles + " toggles, preferDense " + preferDense);
       }
       // A toggle at the window's end belongs to the next window: this one stays at the line.
-      long[] t = new long[line - HEADER + 1];
-      for (int k = 0; k < line - HEADER; k++) {
-        t[k] = 1L + k;
-      }
-      t[line - HEADER] = 64;
+      long[] t = Arrays.copyOf(firstPages(64, n).toggles, n + 1);
+      t[n] = 64;
       Leaves.Packed p = new Leaves.Packed();
       Leaves.pack(0, 128, false, t, t.length, preferDense, limits, p);
       assertFalse(Leaves.isDense(p.leaves[0]), "window at the line, preferDense " + preferDense);
     }
+  }
+
+  /** Content over {@code [0, pages)} with toggles at pages {@code 1..n}, starting private. */
+  private static Content firstPages(long pages, int n) {
+    long[] t = new long[n];
+    for (int k = 0; k < n; k++) {
+      t[k] = 1L + k;
+    }
+    return new Content(0, pages, false, t);
   }
 
   // ---------------------------------------------------------------- sibling pairs
@@ -1030,10 +1046,10 @@ class LeavesTest {
     int bb = lines.bucketBytes;
     Content many = new Content(0, 64, false, new long[] {2, 4, 6, 8, 10, 12, 14, 16, 18, 20});
     Content few = new Content(64, 128, false, new long[] {70, 72, 74});
-    assertEquals(15, sparseBytes(join(many, few), 0, 128));
+    assertEquals(15, sparseBytes(join(many, few), 0, 128, bb));
     Object manyDense = dense(many, 1);
     Object fewDense = dense(few, 1);
-    assertTrue(Leaves.keepsDense((long[]) manyDense));
+    assertTrue(Leaves.keepsDense((long[]) manyDense, lines));
     assertTrue(
         Leaves.isDense(
             MapleStore.packPair(manyDense, sparse(few, bb), 0, 64, 128, lines).leaves[0]));

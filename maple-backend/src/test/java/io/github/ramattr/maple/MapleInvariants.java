@@ -134,7 +134,7 @@ final class MapleInvariants {
     require(w[words] == toggles, where + ": toggle count " + w[words] + ", bits say " + toggles);
     int threshold = Leaves.stayDenseBytes(8 * words);
     require(
-        Leaves.sparseBytesOfDense(w, threshold) >= threshold,
+        Leaves.sparseBytesOfDense(w, threshold, limits) >= threshold,
         where + ": dense leaf below the back-switch threshold " + threshold);
     shape.toggles += toggles;
   }

@@ -237,8 +237,8 @@ class MapleStoreTest {
       int sparse = -1;
       if (!switched) {
         long[] w = (long[]) first;
-        sparse = Leaves.sparseBytesOfDense(w, Integer.MAX_VALUE);
-        heldByHysteresis |= !Leaves.denseWins(sparse, 8 * w.length, false);
+        sparse = Leaves.sparseBytesOfDense(w, Integer.MAX_VALUE, Limits.DEFAULT);
+        heldByHysteresis |= !Leaves.denseWins(sparse, 8 * Leaves.words(w), false);
       }
       store(p.store, q, q + 1, false);
       p.model.setPrivate(q, q + 1);
