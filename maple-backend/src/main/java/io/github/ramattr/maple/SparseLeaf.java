@@ -187,10 +187,15 @@ final class SparseLeaf {
       } else {
         int y = b[i++];
         if (y >= 0) {
-          pos += (x & 0x7f) | y << 7; // two bytes: distances below 2^14, the common long case
+          pos += (x & 0x7f) | y << 7; // two bytes: distances below 2^14
         } else {
-          pos += readVarint(b, i - 2);
-          i = varintEnd(b, i);
+          int z = b[i++];
+          if (z >= 0) {
+            pos += (x & 0x7f) | (y & 0x7f) << 7 | (long) z << 14; // three: below 2^21
+          } else {
+            pos += readVarint(b, i - 3);
+            i = varintEnd(b, i);
+          }
         }
       }
       if (pos > p) {
@@ -222,10 +227,15 @@ final class SparseLeaf {
       } else {
         int y = b[i++];
         if (y >= 0) {
-          pos += (x & 0x7f) | y << 7; // two bytes: distances below 2^14, the common long case
+          pos += (x & 0x7f) | y << 7; // two bytes: distances below 2^14
         } else {
-          pos += readVarint(b, i - 2);
-          i = varintEnd(b, i);
+          int z = b[i++];
+          if (z >= 0) {
+            pos += (x & 0x7f) | (y & 0x7f) << 7 | (long) z << 14; // three: below 2^21
+          } else {
+            pos += readVarint(b, i - 3);
+            i = varintEnd(b, i);
+          }
         }
       }
       if (pos > from) {
@@ -488,8 +498,12 @@ final class SparseLeaf {
         int y = src[j++];
         v = (x & 0x7f) | (y & 0x7f) << 7;
         if (y < 0) {
-          v = readVarint(src, i);
-          j = varintEnd(src, j);
+          int z = src[j++];
+          v |= (long) (z & 0x7f) << 14;
+          if (z < 0) {
+            v = readVarint(src, i);
+            j = varintEnd(src, j);
+          }
         }
       }
       long p = last + v;
@@ -519,8 +533,12 @@ final class SparseLeaf {
         int y = src[j++];
         v = (x & 0x7f) | (y & 0x7f) << 7;
         if (y < 0) {
-          v = readVarint(src, i);
-          j = varintEnd(src, j);
+          int z = src[j++];
+          v |= (long) (z & 0x7f) << 14;
+          if (z < 0) {
+            v = readVarint(src, i);
+            j = varintEnd(src, j);
+          }
         }
       }
       long p = last + v;
