@@ -7,7 +7,8 @@
  * contract, and the {@link io.github.ramattr.spi.SharedStateStore} SPI that backends implement.
  */
 module io.github.ramattr {
-  requires static org.jspecify;
+  // transitive: public signatures carry @Nullable (ConversionRejectedException.listener()).
+  requires static transitive org.jspecify;
 
   exports io.github.ramattr;
   exports io.github.ramattr.spi;

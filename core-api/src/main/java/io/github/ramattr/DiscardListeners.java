@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,16 @@ final class DiscardListeners {
   record Registration(RamDiscardListener listener, MemoryRegionSection section) {}
 
   private volatile Registration[] newestFirst = NONE;
+
+  /** The registrations, newest first: a stable snapshot that later changes do not affect. */
+  Registration[] newestFirst() {
+    return newestFirst;
+  }
+
+  /** Whether no listener is registered. */
+  boolean isEmpty() {
+    return newestFirst.length == 0;
+  }
 
   /** Whether {@code listener} (by identity) is registered. */
   boolean contains(RamDiscardListener listener) {
@@ -84,6 +95,73 @@ final class DiscardListeners {
         discardQuietly(registration.listener(), clipped.get());
       }
     }
+  }
+
+  /** The owner's walk over the populated runs of a section, clipped to it, ascending. */
+  @FunctionalInterface
+  interface RunReplay {
+    void forEachRun(MemoryRegionSection section, Consumer<MemoryRegionSection> visitor);
+  }
+
+  /**
+   * Registers {@code listener} with ramattr's undoable contract: replays {@code populated} to it,
+   * then adds it at the head. If it refuses a run, it is sent back discards for what it got (and
+   * for the refused run when it supports double discard), is not registered, and the rejection is
+   * thrown.
+   *
+   * @throws ConversionRejectedException if the listener refused the replay
+   */
+  void registerUndoable(
+      RamDiscardListener listener, MemoryRegionSection section, RunReplay populated) {
+    PopulateJournal journal = PopulateJournal.undoable();
+    if (!replayTo(listener, section, populated, journal)) {
+      journal.undo();
+      throw journal.rejection("registerListener(" + listener + ", " + section + ")");
+    }
+    addFirst(listener, section);
+  }
+
+  /**
+   * Populates {@code listener} with every run of {@code populated} in {@code section}, ascending,
+   * until it refuses one (recorded in {@code journal}).
+   *
+   * @return false if the listener refused a run
+   */
+  static boolean replayTo(
+      RamDiscardListener listener,
+      MemoryRegionSection section,
+      RunReplay populated,
+      PopulateJournal journal) {
+    boolean[] refused = {false};
+    populated.forEachRun(
+        section,
+        run -> {
+          if (!refused[0]) {
+            refused[0] = !populate(listener, run, journal);
+          }
+        });
+    return !refused[0];
+  }
+
+  /**
+   * Unregisters {@code listener} after discarding its section: with one discard of the whole
+   * section if {@code wholeSection}, else one per run of {@code populated}.
+   *
+   * @throws IllegalArgumentException if the listener is not registered
+   */
+  void unregister(RamDiscardListener listener, boolean wholeSection, RunReplay populated) {
+    Registration registration =
+        find(listener)
+            .orElseThrow(
+                () -> new IllegalArgumentException("listener " + listener + " is not registered"));
+    if (wholeSection) {
+      if (registration.section().size() > 0) { // listeners are never given an empty section
+        discardQuietly(listener, registration.section());
+      }
+    } else {
+      populated.forEachRun(registration.section(), run -> discardQuietly(listener, run));
+    }
+    remove(listener);
   }
 
   /** Tells one listener that {@code section} became populated, recording the outcome. */
@@ -190,13 +268,7 @@ final class DiscardListeners {
         throw error;
       }
       return new ConversionRejectedException(
-          "RamDiscardListener "
-              + refusal.listener()
-              + " refused to populate "
-              + refusal.section()
-              + " during "
-              + what,
-          refusalCause);
+          what, refusalCause, refusal.section(), refusal.listener());
     }
   }
 }

@@ -18,6 +18,15 @@ final class FacadeChecks {
    * within the region.
    */
   static void checkConversion(long offset, long size, long blockSize, long regionSize) {
+    checkRange("invalid conversion range", offset, size, blockSize, regionSize);
+  }
+
+  /**
+   * The check of {@link #checkConversion}, with {@code what} (the call and its caller) leading the
+   * message: the manager checks a source's reported range the same way, against the source's block
+   * size.
+   */
+  static void checkRange(String what, long offset, long size, long blockSize, long regionSize) {
     String problem = null;
     if (offset < 0 || size < 0) {
       problem = "negative offset or size";
@@ -32,7 +41,8 @@ final class FacadeChecks {
     }
     if (problem != null) {
       throw new IllegalArgumentException(
-          "invalid conversion range: offset "
+          what
+              + ": offset "
               + offset
               + hex(offset)
               + ", size "

@@ -5,14 +5,16 @@
 package io.github.ramattr;
 
 import io.github.ramattr.DiscardListeners.PopulateJournal;
-import io.github.ramattr.DiscardListeners.Registration;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -63,8 +65,22 @@ import org.jspecify.annotations.Nullable;
  * queries) and sees the state as written so far, but may not convert, register or unregister
  * ({@link IllegalStateException}). A listener that waits for another thread which queries this
  * attribute deadlocks.
+ *
+ * <h2>As a source of a manager</h2>
+ *
+ * An attribute is also a {@link RamDiscardSource}: {@link MultiSourceDiscardManager#addSource} or
+ * {@link Builder#manager} attaches it to a manager that combines it with other sources
+ * (virtio-mem's plugged blocks, say). While attached, its conversions are written to its store as
+ * above and then reported to the manager, which tells the manager's listeners where the combined
+ * state changes; a refused conversion is handled as the (shared) semantics say, in {@code ATOMIC}
+ * mode with the store restored. Its own {@link #registerListener} throws {@link
+ * IllegalStateException}, and its queries ({@link #isPopulated}, the replays, {@link #stateAt},
+ * {@link #store()}) answer for its own state; the combined state is the manager's. The run walks
+ * {@link #nextPopulated} and {@link #nextDiscarded} are single store lookups, so the manager never
+ * probes it block by block. Lock order: the manager's lock is taken before the attribute's (see
+ * {@link MultiSourceDiscardManager}).
  */
-public final class RamBlockAttribute implements RamDiscardManager {
+public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSource {
 
   /** Configuration key of the backend name: a provider name such as {@code maple}. */
   public static final String BACKEND_PROPERTY = "ramattr.backend";
@@ -93,6 +109,13 @@ public final class RamBlockAttribute implements RamDiscardManager {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Lock readLock = lock.readLock();
   private final Lock writeLock = lock.writeLock();
+
+  /**
+   * The manager this attribute is a source of, or null while standalone. Set only under this
+   * attribute's write lock and the manager's (attach), cleared under the manager's (detach); see
+   * {@link #convert} for why a conversion re-reads it after locking.
+   */
+  private volatile @Nullable MultiSourceDiscardManager manager;
 
   private RamBlockAttribute(
       long regionSize,
@@ -167,6 +190,16 @@ public final class RamBlockAttribute implements RamDiscardManager {
     return readOnlyStore;
   }
 
+  /**
+   * The manager this attribute is a source of.
+   *
+   * @return the manager it was added to (with {@link MultiSourceDiscardManager#addSource} or {@link
+   *     Builder#manager}), or empty while it is standalone
+   */
+  public Optional<MultiSourceDiscardManager> manager() {
+    return Optional.ofNullable(manager);
+  }
+
   // ---------------------------------------------------------------- conversion
 
   /**
@@ -187,25 +220,58 @@ public final class RamBlockAttribute implements RamDiscardManager {
   public void convert(long offset, long size, PageState target) {
     Objects.requireNonNull(target, "target");
     FacadeChecks.checkConversion(offset, size, blockSize, regionSize);
-    lockForWrite();
-    try {
-      checkNotInCallback("convert");
-      long fromPage = offset >>> blockShift;
-      long toPage = (offset + size) >>> blockShift;
-      boolean toShared = target == PageState.SHARED;
-      long firstToChange = toShared ? store.nextPrivate(fromPage) : store.nextShared(fromPage);
-      if (firstToChange >= toPage) {
-        return; // already wholly in the target state
+    underWriteLock("convert", () -> convertLocked(offset, size, target));
+  }
+
+  /**
+   * Runs {@code change} under this attribute's write lock, after the manager's write lock while the
+   * attribute is attached: every writer of an attached attribute holds its manager's lock first,
+   * which is what keeps the lock order from inverting (see {@link MultiSourceDiscardManager}). The
+   * attachment is read again once locked, and the locking redone if it changed meanwhile: it
+   * changes only under this attribute's write lock (attach) or the manager's (detach).
+   */
+  private void underWriteLock(String method, Runnable change) {
+    checkNotInQuery();
+    while (true) {
+      MultiSourceDiscardManager attachedTo = manager;
+      if (attachedTo != null) {
+        attachedTo.lockForSourceChange(method);
       }
-      long firstToKeep = toShared ? store.nextShared(fromPage) : store.nextPrivate(fromPage);
-      boolean wholly = firstToKeep >= toPage;
-      if (semantics == ConversionSemantics.QEMU) {
-        convertQemu(fromPage, toPage, toShared, wholly);
-      } else {
-        convertAtomic(fromPage, toPage, toShared);
+      try {
+        writeLock.lock();
+        try {
+          if (manager != attachedTo) {
+            continue; // attached or detached meanwhile: lock again in the right order
+          }
+          checkNotInCallback(method);
+          change.run();
+          return;
+        } finally {
+          writeLock.unlock();
+        }
+      } finally {
+        if (attachedTo != null) {
+          attachedTo.unlockSourceChange();
+        }
       }
-    } finally {
-      writeLock.unlock();
+    }
+  }
+
+  /** {@link #convert} once every lock is held and the arguments are checked. */
+  private void convertLocked(long offset, long size, PageState target) {
+    long fromPage = offset >>> blockShift;
+    long toPage = (offset + size) >>> blockShift;
+    boolean toShared = target == PageState.SHARED;
+    long firstToChange = toShared ? store.nextPrivate(fromPage) : store.nextShared(fromPage);
+    if (firstToChange >= toPage) {
+      return; // already wholly in the target state
+    }
+    long firstToKeep = toShared ? store.nextShared(fromPage) : store.nextPrivate(fromPage);
+    boolean wholly = firstToKeep >= toPage;
+    if (semantics == ConversionSemantics.QEMU) {
+      convertQemu(fromPage, toPage, toShared, wholly);
+    } else {
+      convertAtomic(fromPage, toPage, toShared);
     }
   }
 
@@ -323,12 +389,19 @@ public final class RamBlockAttribute implements RamDiscardManager {
       long fromPage, long toPage, boolean toShared, PopulateJournal journal) {
     long offset = fromPage << blockShift;
     long size = (toPage - fromPage) << blockShift;
+    MultiSourceDiscardManager attachedTo = manager;
     if (toShared) {
       store.setShared(fromPage, toPage);
-      return listeners.populate(offset, size, journal);
+      return attachedTo == null
+          ? listeners.populate(offset, size, journal)
+          : attachedTo.sourcePopulated(this, offset, size, journal);
     }
     store.setPrivate(fromPage, toPage);
-    listeners.discard(offset, size);
+    if (attachedTo == null) {
+      listeners.discard(offset, size);
+    } else {
+      attachedTo.sourceDiscarded(this, offset, size);
+    }
     return true;
   }
 
@@ -389,6 +462,11 @@ public final class RamBlockAttribute implements RamDiscardManager {
     }
   }
 
+  private void forEachPopulatedRun(
+      MemoryRegionSection section, Consumer<MemoryRegionSection> visitor) {
+    forEachRun(section, true, visitor);
+  }
+
   /** The one walk from store runs to sections: maximal runs of one state, clipped to a section. */
   private void forEachRun(
       MemoryRegionSection section, boolean shared, Consumer<MemoryRegionSection> visitor) {
@@ -415,54 +493,151 @@ public final class RamBlockAttribute implements RamDiscardManager {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(section, "section");
     FacadeChecks.checkSection(section, regionSize);
-    lockForWrite();
-    try {
-      checkNotInCallback("registerListener");
-      if (listeners.contains(listener)) {
-        throw new IllegalArgumentException("listener " + listener + " is already registered");
-      }
-      PopulateJournal journal = PopulateJournal.undoable();
-      boolean[] refused = {false};
-      forEachRun(
-          section,
-          true,
-          run -> {
-            if (!refused[0]) {
-              refused[0] = !DiscardListeners.populate(listener, run, journal);
-            }
-          });
-      if (refused[0]) {
-        journal.undo();
-        throw journal.rejection("registerListener(" + section + ")");
-      }
-      listeners.addFirst(listener, section);
-    } finally {
-      writeLock.unlock();
-    }
+    underWriteLock(
+        "registerListener",
+        () -> {
+          MultiSourceDiscardManager attachedTo = manager;
+          if (attachedTo != null) {
+            throw new IllegalStateException(
+                this
+                    + " is a source of "
+                    + attachedTo
+                    + ": register listeners with the manager, which combines its sources");
+          }
+          if (listeners.contains(listener)) {
+            throw new IllegalArgumentException("listener " + listener + " is already registered");
+          }
+          listeners.registerUndoable(listener, section, this::forEachPopulatedRun);
+        });
   }
 
   @Override
   public void unregisterListener(RamDiscardListener listener) {
     Objects.requireNonNull(listener, "listener");
+    underWriteLock(
+        "unregisterListener",
+        () ->
+            listeners.unregister(
+                listener, listener.doubleDiscardSupported(), this::forEachPopulatedRun));
+  }
+
+  // ---------------------------------------------------------------- RamDiscardSource
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One store lookup ({@code nextShared}), under the read lock: O(log runs) for the tree
+   * backends, not a probe per block.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= from <= limit <= regionSize()}
+   */
+  @Override
+  public long nextPopulated(long from, long limit) {
+    return nextInState(from, limit, true);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One store lookup ({@code nextPrivate}), under the read lock.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= from <= limit <= regionSize()}
+   */
+  @Override
+  public long nextDiscarded(long from, long limit) {
+    return nextInState(from, limit, false);
+  }
+
+  private long nextInState(long from, long limit, boolean shared) {
+    if (from < 0 || from > limit || limit > regionSize) {
+      throw new IllegalArgumentException(
+          "run walk from "
+              + from
+              + " to "
+              + limit
+              + ": need 0 <= from <= limit <= region size "
+              + regionSize);
+    }
+    if (from == limit) {
+      return limit;
+    }
+    long page = from >>> blockShift;
+    long found;
+    readLock.lock();
+    try {
+      found = shared ? store.nextShared(page) : store.nextPrivate(page);
+    } finally {
+      readLock.unlock();
+    }
+    if (found == page) {
+      return from;
+    }
+    // found < pageCount here means found's block starts inside the region.
+    return found >= pageCount ? limit : Math.min(found << blockShift, limit);
+  }
+
+  /**
+   * Attaches this attribute to {@code to}, for {@link MultiSourceDiscardManager#addSource}, which
+   * already holds {@code to}'s write lock (the manager's lock before the attribute's, always):
+   * under this attribute's write lock (so that no standalone conversion runs meanwhile), checks
+   * that it can be a source of {@code to}, then lets {@code addUnderManagerLock} add it and call
+   * {@link #attached}.
+   */
+  void attach(MultiSourceDiscardManager to, Runnable addUnderManagerLock) {
+    MultiSourceDiscardManager current = manager;
+    if (current != null) {
+      // Refused before locking: an attached attribute's lock is taken only after its own manager's.
+      throw alreadyAttached(to, current);
+    }
     lockForWrite();
     try {
-      checkNotInCallback("unregisterListener");
-      Registration registration =
-          listeners
-              .find(listener)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException("listener " + listener + " is not registered"));
-      if (listener.doubleDiscardSupported()) {
-        DiscardListeners.discardQuietly(listener, registration.section());
-      } else {
-        forEachRun(
-            registration.section(), true, run -> DiscardListeners.discardQuietly(listener, run));
+      checkNotInCallback("addSource");
+      current = manager;
+      if (current != null) {
+        throw alreadyAttached(to, current);
       }
-      listeners.remove(listener);
+      List<String> problems = new ArrayList<>();
+      int own = listeners.newestFirst().length;
+      if (own > 0) {
+        problems.add("it has " + own + " listener(s) of its own");
+      }
+      if (regionSize != to.regionSize()) {
+        problems.add("its region size " + regionSize + " differs from " + to.regionSize());
+      }
+      if (semantics != to.semantics()) {
+        problems.add("its semantics " + semantics + " differ from " + to.semantics());
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            this + " cannot be a source of " + to + ": " + String.join("; ", problems));
+      }
+      addUnderManagerLock.run();
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private IllegalArgumentException alreadyAttached(
+      MultiSourceDiscardManager to, MultiSourceDiscardManager current) {
+    return new IllegalArgumentException(
+        this
+            + (current == to ? " is already a source of " : " is a source of another manager, ")
+            + current);
+  }
+
+  /** Called by the manager, under its write lock, once this attribute is one of its sources. */
+  void attached(MultiSourceDiscardManager to) {
+    manager = to;
+  }
+
+  /** Called by the manager, under its write lock, once this attribute is no longer a source. */
+  void detached() {
+    manager = null;
+  }
+
+  /** Whether the current thread is inside a query or replay of this attribute. */
+  boolean queriedByCurrentThread() {
+    return lock.getReadHoldCount() > 0;
   }
 
   // ---------------------------------------------------------------- snapshot
@@ -514,11 +689,19 @@ public final class RamBlockAttribute implements RamDiscardManager {
   }
 
   private void lockForWrite() {
+    checkNotInQuery();
+    writeLock.lock();
+  }
+
+  /**
+   * A read lock cannot be upgraded: a write from inside a replay or query of this attribute would
+   * wait for itself.
+   */
+  private void checkNotInQuery() {
     if (lock.getReadHoldCount() > 0) {
       throw new IllegalStateException(
           "cannot convert, register or unregister from inside a replay or query of " + this);
     }
-    writeLock.lock();
   }
 
   /** One past the last block a (non-empty, in-region) section touches. */
@@ -550,8 +733,24 @@ public final class RamBlockAttribute implements RamDiscardManager {
     private @Nullable ConversionSemantics semantics;
     private final Config properties = new Config();
     private Snapshots.@Nullable Snapshot snapshot;
+    private @Nullable MultiSourceDiscardManager manager;
 
     private Builder() {}
+
+    /**
+     * Makes the attribute a source of {@code manager}: {@link #build()} builds it, then adds it
+     * with {@link MultiSourceDiscardManager#addSource}. The attribute takes the manager's
+     * semantics, unless {@link #semantics} was called; the region size, if not set, is the
+     * manager's.
+     *
+     * @param manager the manager to add the attribute to
+     * @return this builder
+     * @throws NullPointerException if {@code manager} is null
+     */
+    public Builder manager(MultiSourceDiscardManager manager) {
+      this.manager = Objects.requireNonNull(manager, "manager");
+      return this;
+    }
 
     /**
      * The size of the memory block in bytes (required).
@@ -704,6 +903,9 @@ public final class RamBlockAttribute implements RamDiscardManager {
       Config system = new Config();
       system.readFrom(System::getProperty);
       long region = snapshot != null ? snapshot.regionSize() : regionSize;
+      if (region < 0 && manager != null) {
+        region = manager.regionSize();
+      }
       if (region < 0) {
         throw new IllegalStateException("regionSize(..) was not set");
       }
@@ -717,6 +919,10 @@ public final class RamBlockAttribute implements RamDiscardManager {
                   DEFAULT_BLOCK_SIZE);
       ConversionSemantics mode =
           first(semantics, properties.semantics, system.semantics, ConversionSemantics.ATOMIC);
+      if (manager != null) {
+        checkFits(manager, region);
+        mode = manager.semantics();
+      }
       long pages = pageCount(region, block);
       SharedStateStore store;
       String name;
@@ -741,7 +947,23 @@ public final class RamBlockAttribute implements RamDiscardManager {
       if (snapshot != null) {
         snapshot.applyTo(store);
       }
-      return new RamBlockAttribute(region, block, name, mode, store);
+      RamBlockAttribute built = new RamBlockAttribute(region, block, name, mode, store);
+      if (manager != null) {
+        manager.addSource(built);
+      }
+      return built;
+    }
+
+    /** Checks, before anything is built, what {@link MultiSourceDiscardManager#addSource} will. */
+    private void checkFits(MultiSourceDiscardManager to, long region) {
+      if (region != to.regionSize()) {
+        throw new IllegalArgumentException(
+            "region size " + region + " differs from the manager's " + to.regionSize());
+      }
+      if (semantics != null && semantics != to.semantics()) {
+        throw new IllegalArgumentException(
+            "semantics(" + semantics + ") differs from the manager's " + to.semantics());
+      }
     }
 
     private static String defaultBackend() {

@@ -8,9 +8,9 @@ package io.github.ramattr;
  * Told when blocks of a registered section change state: QEMU's {@code RamDiscardListener}. VFIO is
  * the main real listener: it maps the section for DMA on populate and unmaps it on discard.
  *
- * <p>Callbacks run on the converting thread while the attribute holds its conversion lock. They may
- * call the attribute's query methods (and see the new state), but must not convert, register or
- * unregister.
+ * <p>Callbacks run on the converting thread while the attribute (or the {@link
+ * MultiSourceDiscardManager}) holds its lock. They may call its query methods (and see the new
+ * state), but must not convert, register or unregister.
  */
 public interface RamDiscardListener {
 

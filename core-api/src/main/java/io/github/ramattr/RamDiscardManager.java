@@ -11,15 +11,17 @@ import java.util.function.Consumer;
  * are discarded (private), with listeners told of every change. All offsets are bytes within the
  * region; a section must lie wholly inside it.
  *
- * <p>Thread safety is the implementation's: {@link RamBlockAttribute}, the one implementation here,
- * is thread-safe.
+ * <p>Two implementations here, both thread-safe: {@link RamBlockAttribute}, one source's state
+ * (QEMU 10.1's model), and {@link MultiSourceDiscardManager}, the AND of several sources (QEMU
+ * 11's).
  */
 public interface RamDiscardManager {
 
   /**
    * The granularity of state changes in bytes: the block size.
    *
-   * @return the block size in bytes, a positive power of two
+   * @return the block size in bytes, a positive power of two; a {@link MultiSourceDiscardManager}
+   *     with no sources answers 0, as QEMU 11 does
    */
   long minGranularity();
 

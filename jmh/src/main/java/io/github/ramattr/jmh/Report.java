@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns census rows and JMH measurements into REPORT.md: one table per workload (every size and
- * backend), the crossover against the flat bitmap, the speed table, the split+merge scaling, and a
- * recommendation written from the numbers.
+ * backend), the crossover against the flat bitmap, the speed table, the split+merge scaling, the
+ * multi-source manager against QEMU 11's per-chunk walk, and a recommendation written from the
+ * numbers.
  */
 final class Report {
   private static final String FLAT = FlatBitmapProvider.NAME;
@@ -106,6 +108,7 @@ final class Report {
     appendCensus(md, rows);
     appendCrossovers(md, crossovers(rows));
     appendSpeed(md, speed);
+    appendMultiSource(md, multiSource(speed));
     if (!charts.isEmpty()) {
       md.append("## Charts\n\n");
       for (String chart : charts) {
@@ -236,6 +239,178 @@ final class Report {
                   .append(" |\n"));
       md.append('\n');
     }
+  }
+
+  /**
+   * One comparison of the multi-source benchmarks, for one backend.
+   *
+   * @param comparison what is compared, with the parameters
+   * @param backend provider name
+   * @param ramattrNs ramattr's ns per op
+   * @param otherNs the other side's ns per op: QEMU's walk (scaled to the region for the replay) or
+   *     the standalone attribute's conversion
+   * @param ratio the figure the target is about: QEMU over ramattr (speedup), or attached over
+   *     standalone (price of attaching)
+   * @param target the issue's target, as text
+   * @param met whether the ratio meets it
+   */
+  record ManagerComparison(
+      String comparison,
+      String backend,
+      double ramattrNs,
+      double otherNs,
+      double ratio,
+      String target,
+      boolean met) {}
+
+  /** Speedup target of ramattr's manager over QEMU's walk for a replay of the region. */
+  static final double REPLAY_SPEEDUP_TARGET = 1000;
+
+  /** Largest allowed cost of a conversion of an attached attribute over a standalone one. */
+  static final double ATTACH_PRICE_TARGET = 1.2;
+
+  /**
+   * Pairs the measurements of {@link ManagerReplayBenchmark}, {@link ManagerConversionBenchmark}
+   * and {@link AttachBenchmark} by backend and parameters: QEMU's replay walk is scaled by {@code
+   * regionGiB / qemuWalkGiB} (its cost is linear in the bytes walked). Replays first, then
+   * conversions, then the price of attaching; each by backend and parameters.
+   */
+  static List<ManagerComparison> multiSource(List<SpeedRuns.Measurement> speed) {
+    Map<String, Map<String, Double>> byBackend = new TreeMap<>();
+    for (SpeedRuns.Measurement m : speed) {
+      byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(m.operation(), m.nsPerOp());
+    }
+    List<ManagerComparison> replays = new ArrayList<>();
+    List<ManagerComparison> conversions = new ArrayList<>();
+    List<ManagerComparison> attaching = new ArrayList<>();
+    byBackend.forEach(
+        (backend, ops) ->
+            ops.forEach(
+                (op, ns) -> {
+                  Map<String, String> params = params(op);
+                  if (op.startsWith("managerReplay(")) {
+                    var qemuOp = find(ops, "qemuWalkReplay(", params, "regionGiB");
+                    if (qemuOp.isPresent()) {
+                      double scale =
+                          Double.parseDouble(params.get("regionGiB"))
+                              / Double.parseDouble(
+                                  params(qemuOp.get().getKey()).get("qemuWalkGiB"));
+                      double qemu = qemuOp.get().getValue() * scale;
+                      replays.add(
+                          new ManagerComparison(
+                              "replay of " + params.get("regionGiB") + " GiB, 2 sources",
+                              backend,
+                              ns,
+                              qemu,
+                              qemu / ns,
+                              ">= " + num(REPLAY_SPEEDUP_TARGET) + "x faster",
+                              qemu / ns >= REPLAY_SPEEDUP_TARGET));
+                    }
+                  } else if (op.startsWith("managerConvert(")) {
+                    var qemuOp = find(ops, "qemuConvert(", params, "regionGiB", "listeners");
+                    if (qemuOp.isPresent()) {
+                      double qemu = qemuOp.get().getValue();
+                      conversions.add(
+                          new ManagerComparison(
+                              "1 GiB conversion, " + params.get("listeners") + " listener(s)",
+                              backend,
+                              ns,
+                              qemu,
+                              qemu / ns,
+                              "faster",
+                              qemu > ns));
+                    }
+                  } else if (op.startsWith("attachedConvert(")) {
+                    var standaloneOp =
+                        find(ops, "standaloneConvert(", params, "regionGiB", "conversionMiB");
+                    if (standaloneOp.isPresent()) {
+                      double standalone = standaloneOp.get().getValue();
+                      attaching.add(
+                          new ManagerComparison(
+                              "attached vs standalone, "
+                                  + params.get("conversionMiB")
+                                  + " MiB conversion",
+                              backend,
+                              ns,
+                              standalone,
+                              ns / standalone,
+                              "<= " + ATTACH_PRICE_TARGET + "x",
+                              ns / standalone <= ATTACH_PRICE_TARGET));
+                    }
+                  }
+                }));
+    List<ManagerComparison> result = new ArrayList<>(replays);
+    result.addAll(conversions);
+    result.addAll(attaching);
+    return result;
+  }
+
+  /**
+   * The operation of {@code method} whose parameters {@code keys} equal those in {@code params}.
+   */
+  private static Optional<Map.Entry<String, Double>> find(
+      Map<String, Double> ops, String method, Map<String, String> params, String... keys) {
+    for (Map.Entry<String, Double> op : ops.entrySet()) {
+      if (op.getKey().startsWith(method)) {
+        Map<String, String> other = params(op.getKey());
+        boolean same = true;
+        for (String key : keys) {
+          same &= Objects.equals(params.get(key), other.get(key));
+        }
+        if (same) {
+          return Optional.of(op);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The parameters of an operation label such as {@code m(a=1,b=2)}. */
+  private static Map<String, String> params(String operation) {
+    Map<String, String> params = new TreeMap<>();
+    for (String part : operation.replaceAll("^.*\\(|\\)$", "").split(",", -1)) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        params.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    return params;
+  }
+
+  private static void appendMultiSource(StringBuilder md, List<ManagerComparison> comparisons) {
+    if (comparisons.isEmpty()) {
+      return;
+    }
+    md.append("## Multi-source manager against QEMU 11\n\n");
+    md.append(
+        "ramattr's `MultiSourceDiscardManager` intersects its sources' runs; QEMU 11 walks every"
+            + " `min_granularity` chunk and asks every source about each (the benchmarks'"
+            + " `QemuMultiSourceManager`). Two attached attributes of 10^3 shared runs each"
+            + " (4 KiB and 2 MiB blocks), VFIO-model listeners over the whole region. QEMU's"
+            + " replay is timed single-shot on `qemuWalkGiB` and scaled to the region (its cost"
+            + " is linear in the bytes). Ratio: QEMU over ramattr (speedup), or attached over"
+            + " standalone (the price of attaching).\n\n");
+    md.append(
+        "| comparison | backend | ramattr ns/op | QEMU or standalone ns/op | ratio | target | met"
+            + " |\n|---|---|---:|---:|---:|---|---|\n");
+    for (ManagerComparison c : comparisons) {
+      md.append("| ")
+          .append(c.comparison())
+          .append(" | ")
+          .append(c.backend())
+          .append(" | ")
+          .append(num(c.ramattrNs()))
+          .append(" | ")
+          .append(num(c.otherNs()))
+          .append(" | ")
+          .append(num(c.ratio()))
+          .append(" | ")
+          .append(c.target())
+          .append(" | ")
+          .append(c.met() ? "yes" : "no")
+          .append(" |\n");
+    }
+    md.append('\n');
   }
 
   /** Per backend: ns of splitThenMerge at the largest runs parameter over that at the smallest. */

@@ -28,7 +28,10 @@ final class SpeedRuns {
 
   /** How long to measure. */
   enum Profile {
-    /** In-process (no fork), one 10 ms iteration, 1 GiB blocks: for tests; numbers mean nothing. */
+    /**
+     * In-process (no fork), one 10 ms iteration (or one op, for single-shot benchmarks), 1 GiB
+     * blocks (2 GiB regions for the multi-source benchmarks): for tests; numbers mean nothing.
+     */
     TINY,
     /** One fork, one 200 ms warmup and three 200 ms measurements per benchmark. */
     QUICK,
@@ -66,7 +69,13 @@ final class SpeedRuns {
               Map.of(
                   "layout", new String[] {"boot-tdx", "fragment-10000"},
                   "blockGiB", new String[] {"1"})),
-          new Plan(FacadeConversionBenchmark.class, Map.of("blockGiB", new String[] {"1"})));
+          new Plan(FacadeConversionBenchmark.class, Map.of("blockGiB", new String[] {"1"})),
+          // The multi-source manager against QEMU 11's per-chunk walk (Report's own section).
+          new Plan(
+              ManagerReplayBenchmark.class,
+              Map.of("regionGiB", new String[] {"2"}, "qemuWalkGiB", new String[] {"1"})),
+          new Plan(ManagerConversionBenchmark.class, Map.of("regionGiB", new String[] {"2"})),
+          new Plan(AttachBenchmark.class, Map.of("regionGiB", new String[] {"2"})));
 
   private SpeedRuns() {}
 

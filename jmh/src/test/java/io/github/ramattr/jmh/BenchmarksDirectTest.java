@@ -13,7 +13,9 @@ import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.tck.ReferenceModel;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +137,103 @@ class BenchmarksDirectTest {
     }
     assertEquals(CALLS, b.listener().unmaps());
     assertEquals(before, StateDigest.of(b.attribute().store()));
+  }
+
+  // ---------------------------------------------------------------- multi-source manager
+
+  /** Region offsets and sizes of the runs a replay visits (QEMU's carry address-space offset 0). */
+  private static List<List<Long>> runs(Consumer<Consumer<MemoryRegionSection>> replay) {
+    List<List<Long>> runs = new ArrayList<>();
+    replay.accept(run -> runs.add(List.of(run.offsetWithinRegion(), run.size())));
+    return runs;
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void managerReplay_sameRunsAsQemuWalk(String backend) {
+    ManagerReplayBenchmark b = new ManagerReplayBenchmark();
+    b.backend = backend;
+    b.regionGiB = 2;
+    b.qemuWalkGiB = 2;
+    b.setUp();
+    MemoryRegionSection region = MemoryRegionSection.of(0, 2 * Sizes.GIB);
+    List<List<Long>> ramattr = runs(visitor -> b.manager().replayPopulated(region, visitor));
+    List<List<Long>> qemu =
+        runs(
+            visitor ->
+                b.qemu()
+                    .replayPopulated(
+                        region,
+                        run -> {
+                          visitor.accept(run);
+                          return 0;
+                        }));
+    assertEquals(qemu, ramattr);
+    // Two sources of 10^3 runs each, one per 2 MiB block of the plugged source here; where their
+    // runs meet, the AND has one: hundreds in all, not a trivial state.
+    assertTrue(ramattr.size() > MultiSourceBlocks.RUNS / 4, "only " + ramattr.size() + " runs");
+    Blackhole blackhole = blackhole();
+    for (int i = 0; i < 2; i++) {
+      b.managerReplay(blackhole);
+      assertEquals(0, b.qemuWalkReplay(blackhole));
+    }
+    blackhole.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void managerConvert_sameMapsAsQemu(String backend) {
+    ManagerConversionBenchmark b = new ManagerConversionBenchmark();
+    b.backend = backend;
+    b.regionGiB = 2;
+    b.listeners = 4;
+    b.setUp();
+    long managerAtStart = b.managerListeners().get(0).maps();
+    long qemuAtStart = b.qemuListeners().get(0).maps();
+    assertEquals(qemuAtStart, managerAtStart, "registration replays");
+    long managerMaps = 0;
+    long qemuMaps = 0;
+    for (int i = 0; i < 3; i++) {
+      managerMaps = b.managerConvert() - managerAtStart;
+      qemuMaps = b.qemuConvert() - qemuAtStart;
+      assertEquals(qemuMaps, managerMaps, "call " + i);
+    }
+    // The plugged source holds part of the converted GiB: some maps, fewer than 262,144 per op.
+    assertTrue(managerMaps > 0 && managerMaps < 3 * 262_144, "maps " + managerMaps);
+    for (int i = 0; i < 4; i++) {
+      VfioModelListener m = b.managerListeners().get(i);
+      VfioModelListener q = b.qemuListeners().get(i);
+      assertEquals(q.maps(), m.maps(), "listener " + i);
+      assertEquals(q.unmaps(), m.unmaps(), "listener " + i);
+      assertEquals(b.managerListeners().get(0).maps(), m.maps(), "listener " + i);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void attachedConvert_notifiesAsStandalone(String backend) {
+    for (long mib : List.of(2L, 1024L)) {
+      AttachBenchmark b = new AttachBenchmark();
+      b.backend = backend;
+      b.regionGiB = 2;
+      b.conversionMiB = mib;
+      b.setUp();
+      long attachedAtStart = b.attachedListener().maps();
+      assertEquals(b.standaloneListener().maps(), attachedAtStart, "registration replays");
+      for (int i = 1; i <= CALLS; i++) {
+        long expected = attachedAtStart + i * mib * Sizes.MIB / Sizes.PAGE;
+        assertEquals(expected, b.attachedConvert(), mib + " MiB call " + i);
+        assertEquals(expected, b.standaloneConvert(), mib + " MiB call " + i);
+      }
+      assertEquals(CALLS, b.attachedListener().unmaps());
+      assertEquals(CALLS, b.standaloneListener().unmaps());
+    }
+  }
+
+  private static Blackhole blackhole() {
+    return new Blackhole(
+        "Today's password is swordfish. I understand instantiating Blackholes directly is"
+            + " dangerous.");
   }
 
   @Test

@@ -5,6 +5,7 @@
 package io.github.ramattr.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.spi.SharedStateStore;
@@ -60,7 +61,13 @@ class ReportCommandTest {
             "isShared(",
             "isPopulated2MiB(",
             "replayPopulated(",
-            "convertSharedAndBack(")) {
+            "convertSharedAndBack(",
+            "managerReplay(",
+            "qemuWalkReplay(",
+            "managerConvert(",
+            "qemuConvert(",
+            "attachedConvert(",
+            "standaloneConvert(")) {
       Matcher row =
           Pattern.compile("\\| " + Pattern.quote(op) + "[^|]*\\|([^\\n]*)\\|\\n").matcher(report);
       assertTrue(row.find(), op + " row missing");
@@ -70,6 +77,55 @@ class ReportCommandTest {
         assertTrue(Double.parseDouble(cell.trim()) > 0, op + ": " + row.group());
       }
     }
+  }
+
+  @Test
+  void report_multiSourceSection_everyComparisonForEveryBackend() {
+    assertTrue(report.contains("## Multi-source manager against QEMU 11\n"));
+    for (String comparison :
+        List.of(
+            "replay of 2 GiB, 2 sources",
+            "1 GiB conversion, 1 listener(s)",
+            "1 GiB conversion, 4 listener(s)",
+            "attached vs standalone, 2 MiB conversion",
+            "attached vs standalone, 1024 MiB conversion")) {
+      for (String backend : SharedStateStores.available()) {
+        Matcher row =
+            Pattern.compile(
+                    "\\| "
+                        + Pattern.quote(comparison)
+                        + " \\| "
+                        + Pattern.quote(backend)
+                        + " \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|")
+                .matcher(report);
+        assertTrue(row.find(), comparison + " " + backend + " row missing");
+        for (int cell = 1; cell <= 3; cell++) {
+          assertTrue(Double.parseDouble(row.group(cell).trim()) > 0, row.group());
+        }
+      }
+    }
+  }
+
+  @Test
+  void multiSource_scalesQemuWalkToTheRegion_andPairsByParameters() {
+    List<SpeedRuns.Measurement> speed =
+        List.of(
+            new SpeedRuns.Measurement("managerReplay(qemuWalkGiB=16,regionGiB=1024)", "m", 1e6, 0),
+            new SpeedRuns.Measurement("qemuWalkReplay(qemuWalkGiB=16,regionGiB=1024)", "m", 2e7, 0),
+            new SpeedRuns.Measurement("managerConvert(listeners=4,regionGiB=16)", "m", 100, 0),
+            new SpeedRuns.Measurement("qemuConvert(listeners=1,regionGiB=16)", "m", 50, 0),
+            new SpeedRuns.Measurement("qemuConvert(listeners=4,regionGiB=16)", "m", 400, 0),
+            new SpeedRuns.Measurement("attachedConvert(conversionMiB=2,regionGiB=16)", "m", 130, 0),
+            new SpeedRuns.Measurement(
+                "standaloneConvert(conversionMiB=2,regionGiB=16)", "m", 100, 0));
+    List<Report.ManagerComparison> rows = Report.multiSource(speed);
+    assertEquals(3, rows.size(), rows.toString());
+    // QEMU walked 16 GiB of 1024: x64, so 1.28e9 ns against 1e6 ns.
+    assertEquals(1280, rows.get(0).ratio(), 1e-9);
+    assertTrue(rows.get(0).met());
+    assertEquals(4, rows.get(1).ratio(), 1e-9, "paired with listeners=4, not 1");
+    assertEquals(1.3, rows.get(2).ratio(), 1e-9);
+    assertFalse(rows.get(2).met(), "1.3x is over the 1.2x target");
   }
 
   @Test

@@ -293,10 +293,21 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
             ConversionRejectedException.class,
             () -> f.attribute().convert(b(1), b(17), PageState.SHARED));
     assertSame(failing.lastFailure(), e.getCause());
-    // The message names the refused call as the caller made it, not the block that was refused.
+    // The message names the refused call as the caller made it, and the refused section and its
+    // listener, which the exception also returns.
     String call = "convert(offset " + b(1) + ", size " + b(17) + ", SHARED)";
     String message = e.getMessage();
     assertTrue(message != null && message.contains(call), () -> message + " does not name " + call);
+    assertSame(failing, e.listener());
+    MemoryRegionSection refused = e.refusedSection();
+    assertTrue(
+        refused.offsetWithinRegion() <= b(16)
+            && b(16) < refused.offsetWithinRegion() + refused.size(),
+        () -> refused + " does not hold the refused offset " + b(16));
+    String where = "at offset " + refused.offsetWithinRegion() + " ";
+    assertTrue(
+        message != null && message.contains(where) && message.contains(failing.id()),
+        () -> message + " does not name " + where + " and " + failing.id());
     FacadeFixture.assertUndone("throwing discards", f.log().events(), failing);
     assertEquals(before, f.storeRuns());
     f.assertListenersFollowState("throwing discards");

@@ -236,6 +236,9 @@ public abstract class QemuSemanticsTest extends AbstractFacadeTest {
         assertThrows(
             ConversionRejectedException.class, () -> a.convert(b(2), b(6), PageState.SHARED));
     assertSame(middle.lastFailure(), e.getCause());
+    // Like KVM's error_offset: the block refused, not the whole call, and who refused it.
+    assertEquals(blocks(3, 4), e.refusedSection());
+    assertSame(middle, e.listener());
     assertEquals(
         List.of(
             Event.populate("c", blocks(2, 3)),

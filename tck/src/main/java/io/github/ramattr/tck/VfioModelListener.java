@@ -37,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * its chunk boundaries, so a populate or discard costs O(log n) in the number of runs whatever its
  * size: a 64 MiB populate is 16,384 mappings but one entry. Every count and check is still per
  * chunk. {@link #mappedRanges()} is the net mapped set, in IOVA bytes. Not thread-safe.
+ *
+ * <p>A granularity of 0 is what a {@code MultiSourceDiscardManager} with no sources reports (QEMU
+ * 11's manager does the same). The model then maps each populate as one mapping, with no chunk
+ * boundaries inside: a later discard of part of it cuts it, which is reported as a violation.
  */
 public class VfioModelListener extends RecordingListener {
   private final long granularity;
@@ -63,14 +67,15 @@ public class VfioModelListener extends RecordingListener {
    *
    * @param id the name it has in the log
    * @param log the log it appends to ({@link NotificationLog#discarding()} to keep none)
-   * @param granularity the DMA mapping granularity in bytes: the attribute's block size
-   * @throws IllegalArgumentException if {@code granularity} is not positive
+   * @param granularity the DMA mapping granularity in bytes: the attribute's block size, or the
+   *     manager's {@code minGranularity()}; 0 for one mapping per populate
+   * @throws IllegalArgumentException if {@code granularity} is negative
    * @throws NullPointerException if {@code id} or {@code log} is null
    */
   public VfioModelListener(String id, NotificationLog log, long granularity) {
     super(id, log);
-    if (granularity <= 0) {
-      throw new IllegalArgumentException("granularity must be positive: " + granularity);
+    if (granularity < 0) {
+      throw new IllegalArgumentException("granularity must not be negative: " + granularity);
     }
     this.granularity = granularity;
   }
@@ -111,12 +116,13 @@ public class VfioModelListener extends RecordingListener {
     long end = Math.addExact(start, section.size());
     long iova = section.offsetWithinAddressSpace();
     // Chunk boundaries are aligned within the region; seen at IOVAs, they keep this phase.
-    long phase = Math.floorMod(iova - start, granularity);
+    long phase = granularity == 0 ? 0 : Math.floorMod(iova - start, granularity);
     if (failingOffset < 0) {
       map(iova, iova + (end - start), phase);
       return null;
     }
-    long failingChunk = Math.max(start, failingOffset - failingOffset % granularity);
+    long failingChunk =
+        granularity == 0 ? start : Math.max(start, failingOffset - failingOffset % granularity);
     map(iova, iova + (failingChunk - start), phase);
     unmap(iova, section.size(), true);
     return refusal(section, failingOffset);
@@ -132,6 +138,9 @@ public class VfioModelListener extends RecordingListener {
     if (end <= start) {
       return 0;
     }
+    if (granularity == 0) {
+      return 1;
+    }
     return Math.floorDiv(end - 1 - phase, granularity)
         - Math.floorDiv(start - phase, granularity)
         + 1;
@@ -140,16 +149,22 @@ public class VfioModelListener extends RecordingListener {
   private boolean isBoundary(long iova, ChunkRun run) {
     return iova == run.start()
         || iova == run.end()
-        || Math.floorMod(iova - run.phase(), granularity) == 0;
+        || (granularity > 0 && Math.floorMod(iova - run.phase(), granularity) == 0);
   }
 
   /** The start of the chunk of {@code run} holding {@code iova}. */
   private long chunkStart(long iova, ChunkRun run) {
+    if (granularity == 0) {
+      return run.start();
+    }
     return Math.max(run.start(), iova - Math.floorMod(iova - run.phase(), granularity));
   }
 
   /** The end of the chunk of {@code run} holding {@code iova}. */
   private long chunkEnd(long iova, ChunkRun run) {
+    if (granularity == 0) {
+      return run.end();
+    }
     long boundary = iova - Math.floorMod(iova - run.phase(), granularity) + granularity;
     // A boundary past Long.MAX_VALUE lies beyond the run's end too.
     return boundary < iova || boundary > run.end() ? run.end() : boundary;
@@ -189,7 +204,8 @@ public class VfioModelListener extends RecordingListener {
 
   /** Whether a run of {@code phase} meeting {@code run} at {@code junction} can join it. */
   private boolean mergeable(ChunkRun run, long junction, long phase) {
-    return (run.end() == junction || run.start() == junction)
+    return granularity > 0
+        && (run.end() == junction || run.start() == junction)
         && run.phase() == phase
         && Math.floorMod(junction - phase, granularity) == 0;
   }

@@ -42,6 +42,24 @@ class ListenerModelsTest {
     assertEquals(List.of(), l.violations());
   }
 
+  /** Granularity 0, a manager with no sources: one mapping per populate, none cut silently. */
+  @Test
+  void granularityZero_oneMappingPerPopulate_partialUnmapIsACut() {
+    VfioModelListener l = new VfioModelListener("l", new NotificationLog(), 0);
+    l.onPopulate(new MemoryRegionSection(G + 100, 3 * G, 1 << 20));
+    l.onPopulate(new MemoryRegionSection(8 * G, G, (1 << 20) + 8 * G));
+    assertEquals(2, l.mapCalls());
+    assertEquals(2, l.mappingCount());
+    l.onDiscard(new MemoryRegionSection(8 * G, G, (1 << 20) + 8 * G));
+    assertEquals(Map.of(1L << 20, (1L << 20) + 3 * G), l.mappedRanges());
+    assertEquals(List.of(), l.violations());
+    l.onDiscard(new MemoryRegionSection(2 * G, G, (1 << 20) + 2 * G));
+    assertEquals(1, l.violations().size(), l.violations().toString());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new VfioModelListener("n", new NotificationLog(), -1));
+  }
+
   @Test
   void populate_mapFails_earlierChunksMappedThenWholeSectionUnmapped() {
     NotificationLog log = new NotificationLog();
