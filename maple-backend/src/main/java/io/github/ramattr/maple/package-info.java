@@ -152,13 +152,13 @@
  * <h2>Memory, measured with JOL</h2>
  *
  * On the {@code fragment-K} layout (see the workload docs): 1 TiB with 10^5 runs takes 4.44 bytes
- * per run (443,504 bytes); 64 GiB with 10^5 runs 2.77. Every workload end state at 1 GiB and 64
- * GiB takes at most 1.05x what RoaringBitmap takes after {@code runOptimize()} (often half or
- * less), and {@code alternate} at most 1.10x the flat bitmap ({@code MapleMemoryTest}). The
- * directories and edit slack cost nothing on balance against the first release's exact-size
- * layout: over the 55 rows of the memory census baseline (1 GiB to 64 TiB) the store takes 0.98x
- * the first release's bytes on average, 0.81x at least and 1.09x at most (a one-run 64 GiB block,
- * 8 bytes more), and {@code MapleCensusBaselineTest} fails any row that grows past 1.10x.
+ * per run (443,504 bytes); 64 GiB with 10^5 runs 2.77. Every workload end state at 1 GiB and 64 GiB
+ * takes at most 1.05x what RoaringBitmap takes after {@code runOptimize()} (often half or less),
+ * and {@code alternate} at most 1.10x the flat bitmap ({@code MapleMemoryTest}). The directories
+ * and edit slack cost nothing on balance against the first release's exact-size layout: over the 55
+ * rows of the memory census baseline (1 GiB to 64 TiB) the store takes 0.98x the first release's
+ * bytes on average, 0.81x at least and 1.09x at most (a one-run 64 GiB block, 8 bytes more), and
+ * {@code MapleCensusBaselineTest} fails any row that grows past 1.10x.
  *
  * <h2>Threads</h2>
  *
