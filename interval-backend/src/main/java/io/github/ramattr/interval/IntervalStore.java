@@ -35,6 +35,9 @@ abstract class IntervalStore implements SharedStateStore {
 
   // ---------------------------------------------------------------- primitives, unchecked
 
+  /** Whether {@code page} is shared; {@code page < pageCount()}. */
+  abstract boolean sharedAt(long page);
+
   /** First shared page {@code >= page}, or {@code pageCount()}; {@code page < pageCount()}. */
   abstract long firstSharedFrom(long page);
 
@@ -63,7 +66,7 @@ abstract class IntervalStore implements SharedStateStore {
   @Override
   public final boolean isShared(long page) {
     Checks.checkPage(page, pageCount);
-    return firstSharedFrom(page) == page;
+    return sharedAt(page);
   }
 
   @Override

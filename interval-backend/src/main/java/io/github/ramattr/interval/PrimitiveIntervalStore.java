@@ -8,8 +8,10 @@ import io.github.ramattr.spi.RunVisitor;
 import it.unimi.dsi.fastutil.longs.AbstractLong2LongMap;
 import it.unimi.dsi.fastutil.longs.Long2LongMap;
 import it.unimi.dsi.fastutil.longs.Long2LongRBTreeMap;
+import it.unimi.dsi.fastutil.longs.LongComparator;
 import it.unimi.dsi.fastutil.objects.ObjectBidirectionalIterator;
 import it.unimi.dsi.fastutil.objects.ObjectSortedSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shared runs in a fastutil {@link Long2LongRBTreeMap} from run start to run end (exclusive): the
@@ -26,6 +28,23 @@ import it.unimi.dsi.fastutil.objects.ObjectSortedSet;
  * the worst case. But every call inserts at most one node (a share widens its left neighbour in
  * place, an unshare trims it in place and adds at most the right remainder), so over any sequence
  * of calls there are no more deletions than calls, and each call costs O(log n + k) amortised.
+ *
+ * <p>Why split+merge still costs 6.5x more at 10^6 runs than at 10^3 (2,214 against 340 ns/op in
+ * {@code report --quick}): it is O(log n), and the rest is the memory hierarchy. A split is a seek
+ * and an insert, a merge a seek and a delete, so a pair makes four root-to-leaf descents; {@code
+ * PrimitiveIntervalScalingTest} counts their key comparisons on fragment-K of 64 GiB with JMH's
+ * random pages: 45.5 per pair at K = 10^3 and 85.3 at K = 10^6, x1.87, about log(10^6) / log(10^3)
+ * = 2, and {@code -prof gc} shows 40-80 B/op at every K from 10^3 to 10^6 (the new node and, when
+ * escape analysis gives up, the seek's probe), so nothing grows with n but the path. What grows
+ * besides is the cost of a step: at 10^3 runs the tree is 40 KB and stays in a core's L1/L2 caches
+ * (about 7.5 ns per comparison), at 10^6 it is 40 MB, beyond the 32 MiB last-level cache of the
+ * machine measured (and shared with everything else), and the lower levels of each of the four
+ * descents, which 4096 random pages do not keep warm, are cache misses (about 26 ns per comparison
+ * on average). Any pointer-linked tree pays this; the remedies (wider nodes, fewer levels) are
+ * {@code maple}'s design. Commands: {@code mvn -B -pl interval-backend -am test
+ * -Dtest=PrimitiveIntervalScalingTest -Dsurefire.failIfNoSpecifiedTests=false} and {@code java -jar
+ * jmh/target/ramattr-bench.jar jmh SplitMergeBenchmark -p backend=interval-primitive -p
+ * runs=1000,10000,100000,1000000 -p blockGiB=64 -prof gc}.
  */
 final class PrimitiveIntervalStore extends IntervalStore {
   /**
@@ -42,15 +61,27 @@ final class PrimitiveIntervalStore extends IntervalStore {
   static final long BYTES_PER_RUN = 40;
 
   /** start -> end of each shared run; runs never overlap nor touch. */
-  private final Long2LongRBTreeMap runs = new Long2LongRBTreeMap();
+  private final Long2LongRBTreeMap runs;
 
   /**
    * The map caches this view on first use; keeping it here makes its bytes fixed from the start.
    */
-  private final ObjectSortedSet<Long2LongMap.Entry> entries = runs.long2LongEntrySet();
+  private final ObjectSortedSet<Long2LongMap.Entry> entries;
 
   PrimitiveIntervalStore(long pageCount) {
+    this(pageCount, null);
+  }
+
+  /**
+   * A store whose tree orders its keys with {@code order} instead of {@link Long#compare}: for
+   * tests that count the key comparisons of an operation (the tree's shape, and so the number of
+   * comparisons, is the same when {@code order} is the natural order). The map has its comparator
+   * fields either way, so the size formula does not change.
+   */
+  PrimitiveIntervalStore(long pageCount, @Nullable LongComparator order) {
     super(pageCount);
+    runs = order == null ? new Long2LongRBTreeMap() : new Long2LongRBTreeMap(order);
+    entries = runs.long2LongEntrySet();
   }
 
   /** Retained heap of a store holding {@code runs} runs, as JOL measures it. */
@@ -69,6 +100,11 @@ final class PrimitiveIntervalStore extends IntervalStore {
    */
   private ObjectBidirectionalIterator<Long2LongMap.Entry> seek(long page) {
     return entries.iterator(new AbstractLong2LongMap.BasicEntry(page, 0));
+  }
+
+  @Override
+  boolean sharedAt(long page) {
+    return firstPrivateFrom(page) > page;
   }
 
   @Override

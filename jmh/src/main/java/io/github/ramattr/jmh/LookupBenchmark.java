@@ -22,11 +22,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code lookup} of WORKLOADS.md, the fault path: on a boot-tdx and a fragment-10^6 block
- * of 64 GiB, one op is either {@code isShared(page)} on the store for a random page, or the
- * facade's {@code isPopulated} for a random 2 MiB-aligned 2 MiB section (what virtio-mem and VFIO
- * ask). Pages and sections come from seeded tables of 4096, so the op measures the lookup, not the
- * random generator. Results are returned, so JMH consumes them.
+ * Workload {@code lookup} of WORKLOADS.md, the fault path: on a boot-tdx, a fragment-10^4 and a
+ * fragment-10^6 block of 64 GiB, one op is either {@code isShared(page)} on the store for a random
+ * page, or the facade's {@code isPopulated} for a random 2 MiB-aligned 2 MiB section (what
+ * virtio-mem and VFIO ask). Pages and sections come from seeded tables of 4096, so the op measures
+ * the lookup, not the random generator. Results are returned, so JMH consumes them.
+ *
+ * <p>Why: KVM asks on every fault of a confidential guest whether the page is shared, and VFIO and
+ * virtio-mem ask whether a section is populated; issue 11 asks maple to answer both no slower than
+ * RoaringBitmap, from few runs (boot-tdx) to many (fragment-10^6).
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh LookupBenchmark -p backend=maple}
  */
@@ -44,7 +48,7 @@ public class LookupBenchmark {
   public String backend;
 
   /** The block's content: a workload of WORKLOADS.md. */
-  @Param({"boot-tdx", "fragment-1000000"})
+  @Param({"boot-tdx", "fragment-10000", "fragment-1000000"})
   public String layout;
 
   /** Block size in GiB. */

@@ -204,10 +204,13 @@ final class Report {
         speed.stream()
             .map(SpeedRuns.Measurement::backend)
             .collect(Collectors.toCollection(TreeSet::new));
-    Map<String, Map<String, Double>> byOp = new TreeMap<>();
+    Map<String, Map<String, SpeedRuns.Measurement>> byOp = new TreeMap<>();
     for (SpeedRuns.Measurement m : speed) {
-      byOp.computeIfAbsent(m.operation(), o -> new TreeMap<>()).put(m.backend(), m.nsPerOp());
+      byOp.computeIfAbsent(m.operation(), o -> new TreeMap<>()).put(m.backend(), m);
     }
+    md.append(
+        "Each cell is JMH's mean ± its 99.9% half-interval. A benchmark that fails stops the"
+            + " report, so every cell is measured.\n\n");
     md.append("| operation |");
     backends.forEach(b -> md.append(' ').append(b).append(" |"));
     md.append("\n|---|");
@@ -217,25 +220,32 @@ final class Report {
         (op, values) -> {
           md.append("| ").append(op).append(" |");
           backends.forEach(
-              b ->
-                  md.append(' ')
-                      .append(values.containsKey(b) ? num(values.get(b)) : "-")
-                      .append(" |"));
+              b -> {
+                SpeedRuns.Measurement m = values.get(b);
+                md.append(' ')
+                    .append(m == null ? "-" : Goals.withError(m.nsPerOp(), m.error()))
+                    .append(" |");
+              });
           md.append('\n');
         });
     md.append('\n');
-    Map<String, Double> scaling = splitMergeScaling(speed);
+    Map<String, GoalCheck.Ratio> scaling = splitMergeScaling(speed);
     if (!scaling.isEmpty()) {
       md.append("### split+merge: cost at the largest K over the smallest K\n\n");
-      md.append("| backend | ratio | within 2x |\n|---|---:|---|\n");
+      md.append(
+          "Within 2x: yes when the whole 99.9% interval of the ratio is at most 2, no when it is"
+              + " all above 2, undecided when it contains 2.\n\n");
+      md.append("| backend | ratio | 99.9% interval | within 2x |\n|---|---:|---|---|\n");
       scaling.forEach(
           (b, ratio) ->
               md.append("| ")
                   .append(b)
                   .append(" | ")
-                  .append(num(ratio))
+                  .append(num(ratio.point()))
                   .append(" | ")
-                  .append(ratio <= 2 ? "yes" : "no")
+                  .append(Goals.interval(ratio))
+                  .append(" | ")
+                  .append(withinTwice(ratio))
                   .append(" |\n"));
       md.append('\n');
     }
@@ -246,22 +256,28 @@ final class Report {
    *
    * @param comparison what is compared, with the parameters
    * @param backend provider name
-   * @param ramattrNs ramattr's ns per op
-   * @param otherNs the other side's ns per op: QEMU's walk (scaled to the region for the replay) or
-   *     the standalone attribute's conversion
-   * @param ratio the figure the target is about: QEMU over ramattr (speedup), or attached over
-   *     standalone (price of attaching)
+   * @param ramattr ramattr's ns per op with its 99.9% error
+   * @param other the other side's ns per op with its error: QEMU's walk (scaled to the region for
+   *     the replay) or the standalone attribute's conversion
+   * @param ratio the figure the target is about, with its interval: QEMU over ramattr (speedup), or
+   *     attached over standalone (price of attaching)
    * @param target the issue's target, as text
-   * @param met whether the ratio meets it
+   * @param verdict met only when the whole interval meets the target, missed when none of it does
    */
   record ManagerComparison(
       String comparison,
       String backend,
-      double ramattrNs,
-      double otherNs,
-      double ratio,
+      GoalCheck.Estimate ramattr,
+      GoalCheck.Estimate other,
+      GoalCheck.Ratio ratio,
       String target,
-      boolean met) {}
+      GoalCheck.Verdict verdict) {
+
+    /** Whether the target is met on the whole interval. */
+    boolean met() {
+      return verdict == GoalCheck.Verdict.MET;
+    }
+  }
 
   /** Speedup target of ramattr's manager over QEMU's walk for a replay of the region. */
   static final double REPLAY_SPEEDUP_TARGET = 1000;
@@ -270,15 +286,33 @@ final class Report {
   static final double ATTACH_PRICE_TARGET = 1.2;
 
   /**
+   * A speedup {@code slow / fast} with its interval, judged against "at least {@code target}x": the
+   * verdict is that of {@code fast / slow <= 1 / target} on the whole interval.
+   */
+  private static ManagerComparison speedup(
+      String comparison,
+      String backend,
+      GoalCheck.Estimate fast,
+      GoalCheck.Estimate slow,
+      double target,
+      String targetText) {
+    GoalCheck.Ratio cost = GoalCheck.ratio(fast, slow);
+    GoalCheck.Ratio speedup =
+        new GoalCheck.Ratio(1 / cost.point(), 1 / cost.high(), 1 / cost.low());
+    return new ManagerComparison(
+        comparison, backend, fast, slow, speedup, targetText, GoalCheck.strictly(cost, 1 / target));
+  }
+
+  /**
    * Pairs the measurements of {@link ManagerReplayBenchmark}, {@link ManagerConversionBenchmark}
    * and {@link AttachBenchmark} by backend and parameters: QEMU's replay walk is scaled by {@code
-   * regionGiB / qemuWalkGiB} (its cost is linear in the bytes walked). Replays first, then
-   * conversions, then the price of attaching; each by backend and parameters.
+   * regionGiB / qemuWalkGiB} (its cost is linear in the bytes walked; its error scales with it).
+   * Replays first, then conversions, then the price of attaching; each by backend and parameters.
    */
   static List<ManagerComparison> multiSource(List<SpeedRuns.Measurement> speed) {
-    Map<String, Map<String, Double>> byBackend = new TreeMap<>();
+    Map<String, Map<String, GoalCheck.Estimate>> byBackend = new TreeMap<>();
     for (SpeedRuns.Measurement m : speed) {
-      byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(m.operation(), m.nsPerOp());
+      byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(m.operation(), m.time());
     }
     List<ManagerComparison> replays = new ArrayList<>();
     List<ManagerComparison> conversions = new ArrayList<>();
@@ -286,7 +320,7 @@ final class Report {
     byBackend.forEach(
         (backend, ops) ->
             ops.forEach(
-                (op, ns) -> {
+                (op, est) -> {
                   Map<String, String> params = params(op);
                   if (op.startsWith("managerReplay(")) {
                     var qemuOp = find(ops, "qemuWalkReplay(", params, "regionGiB");
@@ -295,47 +329,45 @@ final class Report {
                           Double.parseDouble(params.get("regionGiB"))
                               / Double.parseDouble(
                                   params(qemuOp.get().getKey()).get("qemuWalkGiB"));
-                      double qemu = qemuOp.get().getValue() * scale;
+                      GoalCheck.Estimate q = qemuOp.get().getValue();
                       replays.add(
-                          new ManagerComparison(
+                          speedup(
                               "replay of " + params.get("regionGiB") + " GiB, 2 sources",
                               backend,
-                              ns,
-                              qemu,
-                              qemu / ns,
-                              ">= " + num(REPLAY_SPEEDUP_TARGET) + "x faster",
-                              qemu / ns >= REPLAY_SPEEDUP_TARGET));
+                              est,
+                              new GoalCheck.Estimate(q.score() * scale, q.error() * scale),
+                              REPLAY_SPEEDUP_TARGET,
+                              ">= " + num(REPLAY_SPEEDUP_TARGET) + "x faster"));
                     }
                   } else if (op.startsWith("managerConvert(")) {
                     var qemuOp = find(ops, "qemuConvert(", params, "regionGiB", "listeners");
                     if (qemuOp.isPresent()) {
-                      double qemu = qemuOp.get().getValue();
                       conversions.add(
-                          new ManagerComparison(
+                          speedup(
                               "1 GiB conversion, " + params.get("listeners") + " listener(s)",
                               backend,
-                              ns,
-                              qemu,
-                              qemu / ns,
-                              "faster",
-                              qemu > ns));
+                              est,
+                              qemuOp.get().getValue(),
+                              1,
+                              "faster"));
                     }
                   } else if (op.startsWith("attachedConvert(")) {
                     var standaloneOp =
                         find(ops, "standaloneConvert(", params, "regionGiB", "conversionMiB");
                     if (standaloneOp.isPresent()) {
-                      double standalone = standaloneOp.get().getValue();
+                      GoalCheck.Estimate standalone = standaloneOp.get().getValue();
+                      GoalCheck.Ratio price = GoalCheck.ratio(est, standalone);
                       attaching.add(
                           new ManagerComparison(
                               "attached vs standalone, "
                                   + params.get("conversionMiB")
                                   + " MiB conversion",
                               backend,
-                              ns,
+                              est,
                               standalone,
-                              ns / standalone,
+                              price,
                               "<= " + ATTACH_PRICE_TARGET + "x",
-                              ns / standalone <= ATTACH_PRICE_TARGET));
+                              GoalCheck.strictly(price, ATTACH_PRICE_TARGET)));
                     }
                   }
                 }));
@@ -348,9 +380,12 @@ final class Report {
   /**
    * The operation of {@code method} whose parameters {@code keys} equal those in {@code params}.
    */
-  private static Optional<Map.Entry<String, Double>> find(
-      Map<String, Double> ops, String method, Map<String, String> params, String... keys) {
-    for (Map.Entry<String, Double> op : ops.entrySet()) {
+  private static Optional<Map.Entry<String, GoalCheck.Estimate>> find(
+      Map<String, GoalCheck.Estimate> ops,
+      String method,
+      Map<String, String> params,
+      String... keys) {
+    for (Map.Entry<String, GoalCheck.Estimate> op : ops.entrySet()) {
       if (op.getKey().startsWith(method)) {
         Map<String, String> other = params(op.getKey());
         boolean same = true;
@@ -391,46 +426,71 @@ final class Report {
             + " is linear in the bytes). Ratio: QEMU over ramattr (speedup), or attached over"
             + " standalone (the price of attaching).\n\n");
     md.append(
-        "| comparison | backend | ramattr ns/op | QEMU or standalone ns/op | ratio | target | met"
-            + " |\n|---|---|---:|---:|---:|---|---|\n");
+        "| comparison | backend | ramattr ns/op | QEMU or standalone ns/op | ratio (99.9%"
+            + " interval) | target | met |\n|---|---|---:|---:|---:|---|---|\n");
     for (ManagerComparison c : comparisons) {
       md.append("| ")
           .append(c.comparison())
           .append(" | ")
           .append(c.backend())
           .append(" | ")
-          .append(num(c.ramattrNs()))
+          .append(num(c.ramattr().score()))
+          .append(" ± ")
+          .append(num(c.ramattr().error()))
           .append(" | ")
-          .append(num(c.otherNs()))
+          .append(num(c.other().score()))
+          .append(" ± ")
+          .append(num(c.other().error()))
           .append(" | ")
-          .append(num(c.ratio()))
-          .append(" | ")
+          .append(num(c.ratio().point()))
+          .append(" [")
+          .append(num(c.ratio().low()))
+          .append(", ")
+          .append(num(c.ratio().high()))
+          .append("] | ")
           .append(c.target())
           .append(" | ")
-          .append(c.met() ? "yes" : "no")
+          .append(
+              switch (c.verdict()) {
+                case MET -> "yes";
+                case MISSED -> "no";
+                case UNDECIDED -> "undecided";
+              })
           .append(" |\n");
     }
     md.append('\n');
   }
 
-  /** Per backend: ns of splitThenMerge at the largest runs parameter over that at the smallest. */
-  static Map<String, Double> splitMergeScaling(List<SpeedRuns.Measurement> speed) {
-    Map<String, TreeMap<Long, Double>> byBackend = new TreeMap<>();
+  /** "yes", "no" or "undecided": {@link GoalCheck#strictly} on "at most 2x". */
+  static String withinTwice(GoalCheck.Ratio ratio) {
+    return switch (GoalCheck.strictly(ratio, 2)) {
+      case MET -> "yes";
+      case MISSED -> "no";
+      case UNDECIDED -> "undecided";
+    };
+  }
+
+  /**
+   * Per backend: splitThenMerge at the largest runs parameter over that at the smallest, with the
+   * ratio's 99.9% interval.
+   */
+  static Map<String, GoalCheck.Ratio> splitMergeScaling(List<SpeedRuns.Measurement> speed) {
+    Map<String, TreeMap<Long, SpeedRuns.Measurement>> byBackend = new TreeMap<>();
     for (SpeedRuns.Measurement m : speed) {
       if (m.operation().startsWith("splitThenMerge(")) {
         runsParam(m.operation())
             .ifPresent(
-                runs ->
-                    byBackend
-                        .computeIfAbsent(m.backend(), b -> new TreeMap<>())
-                        .put(runs, m.nsPerOp()));
+                runs -> byBackend.computeIfAbsent(m.backend(), b -> new TreeMap<>()).put(runs, m));
       }
     }
-    Map<String, Double> ratios = new TreeMap<>();
+    Map<String, GoalCheck.Ratio> ratios = new TreeMap<>();
     byBackend.forEach(
         (b, byRuns) -> {
           if (byRuns.size() >= 2) {
-            ratios.put(b, byRuns.lastEntry().getValue() / byRuns.firstEntry().getValue());
+            ratios.put(
+                b,
+                GoalCheck.ratio(
+                    byRuns.lastEntry().getValue().time(), byRuns.firstEntry().getValue().time()));
           }
         });
     return ratios;
@@ -503,22 +563,22 @@ final class Report {
       sentences.add(
           "The flat bitmap becomes the smaller structure above (median over sizes): " + text + ".");
     }
-    Map<String, Double> scaling = splitMergeScaling(speed);
+    Map<String, GoalCheck.Ratio> scaling = splitMergeScaling(speed);
     if (!scaling.isEmpty()) {
-      String within =
-          scaling.entrySet().stream()
-              .filter(e -> e.getValue() <= 2)
-              .map(Map.Entry::getKey)
-              .collect(Collectors.joining(", "));
-      String beyond =
-          scaling.entrySet().stream()
-              .filter(e -> e.getValue() > 2)
-              .map(e -> e.getKey() + " (" + num(e.getValue()) + "x)")
-              .collect(Collectors.joining(", "));
+      Map<String, List<String>> byAnswer = new TreeMap<>();
+      scaling.forEach(
+          (b, r) ->
+              byAnswer
+                  .computeIfAbsent(withinTwice(r), a -> new ArrayList<>())
+                  .add(b + " (" + num(r.point()) + "x, " + Goals.interval(r) + ")"));
       sentences.add(
-          "split+merge at the largest K costs at most 2x its cost at the smallest K for: "
-              + (within.isEmpty() ? "none" : within)
-              + (beyond.isEmpty() ? "" : "; more for: " + beyond)
+          "split+merge at the largest K against the smallest K, decided on the 99.9% interval of"
+              + " the ratio: within 2x for "
+              + String.join(", ", byAnswer.getOrDefault("yes", List.of("none")))
+              + "; above 2x for "
+              + String.join(", ", byAnswer.getOrDefault("no", List.of("none")))
+              + "; undecided (the interval contains 2x) for "
+              + String.join(", ", byAnswer.getOrDefault("undecided", List.of("none")))
               + ".");
       fastest(speed, "splitThenMerge(", true).ifPresent(sentences::add);
     }
@@ -583,7 +643,7 @@ final class Report {
             "Fastest %s: %s.",
             op,
             same.stream()
-                .map(m -> m.backend() + " " + num(m.nsPerOp()) + " ns")
+                .map(m -> m.backend() + " " + Goals.withError(m.nsPerOp(), m.error()) + " ns")
                 .collect(Collectors.joining(", "))));
   }
 
@@ -592,7 +652,8 @@ final class Report {
    * boot-tdx at the largest size, with its split+merge scaling against the 2x target and its
    * crossover; plus the fastest of them at split+merge when that is another one.
    */
-  private static Optional<String> choice(List<Census.Row> rows, Map<String, Double> scaling) {
+  private static Optional<String> choice(
+      List<Census.Row> rows, Map<String, GoalCheck.Ratio> scaling) {
     long largest =
         rows.stream()
             .filter(r -> r.measured() && r.workload().equals("boot-tdx"))
@@ -611,7 +672,7 @@ final class Report {
               crossovers(rows).stream()
                   .filter(c -> c.backend().equals(p.backend()) && !Double.isNaN(c.runs()))
                   .max(Comparator.comparingLong(Crossover::regionSize));
-          Double ratio = scaling.get(p.backend());
+          GoalCheck.Ratio ratio = scaling.get(p.backend());
           return "Recommendation: of the library's own backends, "
               + p.backend()
               + " is the smallest for a booted "
@@ -622,9 +683,15 @@ final class Report {
               + (ratio == null
                   ? ""
                   : "; its split+merge at the largest K costs "
-                      + num(ratio)
-                      + "x that at the smallest K, "
-                      + (ratio <= 2 ? "within" : "over")
+                      + num(ratio.point())
+                      + "x that at the smallest K (99.9% interval "
+                      + Goals.interval(ratio)
+                      + "), "
+                      + switch (withinTwice(ratio)) {
+                        case "yes" -> "within";
+                        case "no" -> "over";
+                        default -> "not decidable against";
+                      }
                       + " the 2x target")
               + cross
                   .map(

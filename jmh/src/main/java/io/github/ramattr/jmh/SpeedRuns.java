@@ -7,75 +7,137 @@ package io.github.ramattr.jmh;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs the JMH benchmarks of this module through JMH's Runner API for the report, one backend and
- * benchmark class at a time (so a progress bar can follow), and collects ns/op.
+ * benchmark class at a time (so a progress bar can follow), and collects ns/op with their 99.9%
+ * errors. A benchmark that throws (in setup or in the op) fails the whole run: JMH runs with {@code
+ * shouldFailOnError(true)}, so a table never shows a silent gap.
  */
 final class SpeedRuns {
+
+  /** The secondary result JMH's {@code -prof gc} reports as bytes allocated per op. */
+  static final String ALLOC_NORM = "gc.alloc.rate.norm";
 
   /** How long to measure. */
   enum Profile {
     /**
-     * In-process (no fork), one 10 ms iteration (or one op, for single-shot benchmarks), 1 GiB
-     * blocks (2 GiB regions for the multi-source benchmarks): for tests; numbers mean nothing.
+     * In-process (no fork), no warm-up, three 5 ms iterations (three ops, for single-shot
+     * benchmarks; JMH gives no error below three), 1 GiB blocks (2 GiB regions for the multi-source
+     * benchmarks): for tests; the numbers mean nothing, but each has an error.
      */
     TINY,
-    /** One fork, one 200 ms warmup and three 200 ms measurements per benchmark. */
+    /** One fork, one 200 ms warm-up and three 200 ms measurements per benchmark. */
     QUICK,
-    /** The classes' own settings (one fork, 3 x 1 s warmup, 5 x 1 s measurement). */
+    /**
+     * Two forks, five 1 s warm-up iterations and five 1 s measurements: long enough for the largest
+     * methods to be compiled (a doubled warm-up changes nothing beyond the error), and the
+     * fork-to-fork variance enters the 99.9% error.
+     */
     FULL
   }
 
   /**
    * One result.
    *
-   * @param operation benchmark method with its parameters other than backend and block size, e.g.
-   *     {@code splitThenMerge(runs=1000)}
+   * @param operation benchmark method with its parameters other than backend (and block size when
+   *     it is the profile's standard one), e.g. {@code splitThenMerge(runs=1000)}
    * @param backend provider name
    * @param nsPerOp JMH's score
    * @param error JMH's 99.9% half-interval (NaN with one iteration)
+   * @param bytesPerOp {@code gc.alloc.rate.norm} with {@code -prof gc}, else NaN
+   * @param bytesError its 99.9% half-interval, NaN when unknown
    */
-  record Measurement(String operation, String backend, double nsPerOp, double error) {}
+  record Measurement(
+      String operation,
+      String backend,
+      double nsPerOp,
+      double error,
+      double bytesPerOp,
+      double bytesError) {
 
-  /** A benchmark class and the parameters each profile overrides. */
-  private record Plan(Class<?> type, Map<String, String[]> tinyParams) {}
+    /** The time as an estimate for {@link GoalCheck}. */
+    GoalCheck.Estimate time() {
+      return new GoalCheck.Estimate(nsPerOp, error);
+    }
+
+    /** The allocation as an estimate for {@link GoalCheck}. */
+    GoalCheck.Estimate allocation() {
+      return new GoalCheck.Estimate(bytesPerOp, bytesError);
+    }
+  }
+
+  /**
+   * A benchmark class and the parameters each profile overrides.
+   *
+   * @param type the benchmark class
+   * @param reportParams the report's shapes in QUICK and FULL (empty: the class's defaults)
+   * @param tinyParams the shapes in TINY, small enough for 1 GiB blocks
+   */
+  record Plan(
+      Class<?> type, Map<String, String[]> reportParams, Map<String, String[]> tinyParams) {}
+
+  private static final Map<String, String[]> TINY_BLOCK = Map.of("blockGiB", new String[] {"1"});
+
+  /** The shapes tests run in TINY: every op, on 1 GiB blocks (2 GiB for the growing block). */
+  static final Map<String, String[]> TINY_SHAPES =
+      Map.of(
+          "blockGiB", new String[] {"1"},
+          "runs", new String[] {"1000", "10000"},
+          "layout", new String[] {"boot-tdx", "fragment-10000"},
+          "scaledBlockGiB", new String[] {"1", "2"});
 
   private static final List<Plan> PLANS =
       List.of(
           new Plan(
               SplitMergeBenchmark.class,
+              Map.of("runs", new String[] {"1000", "1000000"}, "blockGiB", new String[] {"64"}),
               Map.of("runs", new String[] {"1000", "10000"}, "blockGiB", new String[] {"1"})),
-          new Plan(BulkBenchmark.class, Map.of("blockGiB", new String[] {"1"})),
+          new Plan(
+              SplitMergeElsewhereBenchmark.class,
+              Map.of("runs", new String[] {"1000", "1000000"}, "blockGiB", new String[] {"64"}),
+              Map.of("runs", new String[] {"1000", "10000"}, "blockGiB", new String[] {"1"})),
+          new Plan(BulkBenchmark.class, Map.of(), TINY_BLOCK),
+          new Plan(
+              BulkScalingBenchmark.class,
+              Map.of("scaledBlockGiB", new String[] {"64", "1024"}),
+              Map.of("scaledBlockGiB", new String[] {"1", "2"})),
           new Plan(
               LookupBenchmark.class,
+              Map.of("layout", new String[] {"boot-tdx", "fragment-1000000"}),
               Map.of(
                   "layout", new String[] {"boot-tdx", "fragment-10000"},
                   "blockGiB", new String[] {"1"})),
           new Plan(
               ReplayBenchmark.class,
+              Map.of("layout", new String[] {"boot-tdx", "fragment-1000000"}),
               Map.of(
                   "layout", new String[] {"boot-tdx", "fragment-10000"},
                   "blockGiB", new String[] {"1"})),
-          new Plan(FacadeConversionBenchmark.class, Map.of("blockGiB", new String[] {"1"})),
+          new Plan(FacadeConversionBenchmark.class, Map.of(), TINY_BLOCK),
           // The multi-source manager against QEMU 11's per-chunk walk (Report's own section).
           new Plan(
               ManagerReplayBenchmark.class,
+              Map.of(),
               Map.of("regionGiB", new String[] {"2"}, "qemuWalkGiB", new String[] {"1"})),
-          new Plan(ManagerConversionBenchmark.class, Map.of("regionGiB", new String[] {"2"})),
-          new Plan(AttachBenchmark.class, Map.of("regionGiB", new String[] {"2"})));
+          new Plan(
+              ManagerConversionBenchmark.class, Map.of(), Map.of("regionGiB", new String[] {"2"})),
+          new Plan(AttachBenchmark.class, Map.of(), Map.of("regionGiB", new String[] {"2"})));
 
   private SpeedRuns() {}
 
@@ -90,47 +152,83 @@ final class SpeedRuns {
   }
 
   /**
+   * JMH options for a profile: iterations, forks, ns/op, fail on any benchmark error, silent.
+   * {@code doubleWarmup} doubles the warm-up iterations (to show the measurement is steady).
+   */
+  static ChainedOptionsBuilder options(Profile profile, boolean doubleWarmup) {
+    int warmupFactor = doubleWarmup ? 2 : 1;
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .shouldFailOnError(true)
+            .timeUnit(TimeUnit.NANOSECONDS)
+            .verbosity(VerboseMode.SILENT);
+    switch (profile) {
+      case TINY ->
+          options
+              .forks(0)
+              .warmupIterations(0)
+              .measurementIterations(3)
+              .measurementTime(TimeValue.milliseconds(5));
+      case QUICK ->
+          options
+              .forks(1)
+              .warmupIterations(warmupFactor)
+              .warmupTime(TimeValue.milliseconds(200))
+              .measurementIterations(3)
+              .measurementTime(TimeValue.milliseconds(200));
+      case FULL ->
+          options
+              .forks(2)
+              .warmupIterations(5 * warmupFactor)
+              .warmupTime(TimeValue.seconds(1))
+              .measurementIterations(5)
+              .measurementTime(TimeValue.seconds(1));
+    }
+    return options;
+  }
+
+  /** A regular expression JMH's include matches against every benchmark of {@code type}. */
+  static String include(Class<?> type) {
+    return "^" + type.getName().replace(".", "\\.") + "\\.";
+  }
+
+  /**
+   * Runs JMH with {@code options} and no console output.
+   *
+   * @throws RunnerException if JMH cannot run, or any benchmark threw
+   */
+  static Collection<RunResult> runSilently(Options options) throws RunnerException {
+    PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+    return new Runner(options, OutputFormatFactory.createFormatInstance(silent, VerboseMode.SILENT))
+        .run();
+  }
+
+  /**
    * Runs every benchmark for every backend; {@code step} is called after each (class, backend).
    *
-   * @throws RunnerException if JMH fails to run at all
+   * @throws RunnerException if JMH fails to run at all, or a benchmark throws
    */
   static List<Measurement> run(Profile profile, List<String> backends, Runnable step)
       throws RunnerException {
+    return run(profile, backends, PLANS, step);
+  }
+
+  /**
+   * Runs {@code plans} for every backend; {@code step} is called after each (class, backend).
+   *
+   * @throws RunnerException if JMH fails to run at all, or a benchmark throws
+   */
+  static List<Measurement> run(
+      Profile profile, List<String> backends, List<Plan> plans, Runnable step)
+      throws RunnerException {
     List<Measurement> results = new ArrayList<>();
-    PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
-    for (Plan plan : PLANS) {
+    for (Plan plan : plans) {
       for (String backend : backends) {
         ChainedOptionsBuilder options =
-            new OptionsBuilder()
-                .include("^" + plan.type().getName().replace(".", "\\.") + "\\.")
-                .param("backend", backend)
-                .shouldFailOnError(false)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .verbosity(VerboseMode.SILENT);
-        switch (profile) {
-          case TINY -> {
-            options
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(10));
-            plan.tinyParams().forEach(options::param);
-          }
-          case QUICK ->
-              options
-                  .forks(1)
-                  .warmupIterations(1)
-                  .warmupTime(TimeValue.milliseconds(200))
-                  .measurementIterations(3)
-                  .measurementTime(TimeValue.milliseconds(200));
-          case FULL -> {}
-        }
-        Runner runner =
-            new Runner(
-                options.build(),
-                OutputFormatFactory.createFormatInstance(silent, VerboseMode.SILENT));
-        for (RunResult result : runner.run()) {
-          results.add(toMeasurement(result));
+            options(profile, false).include(include(plan.type())).param("backend", backend);
+        (profile == Profile.TINY ? plan.tinyParams() : plan.reportParams()).forEach(options::param);
+        for (RunResult result : runSilently(options.build())) {
+          results.add(toMeasurement(result, String.valueOf(blockGiB(profile))));
         }
         step.run();
       }
@@ -138,12 +236,18 @@ final class SpeedRuns {
     return results;
   }
 
-  private static Measurement toMeasurement(RunResult result) {
+  /**
+   * A result as a measurement labelled with its method and parameters, leaving out the backend and
+   * a {@code blockGiB} equal to {@code standardBlockGiB} (the report's header names that one).
+   */
+  static Measurement toMeasurement(RunResult result, String standardBlockGiB) {
     var params = result.getParams();
     String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
     Map<String, String> shown = new TreeMap<>();
     for (String key : params.getParamsKeys()) {
-      if (!key.equals("backend") && !key.equals("blockGiB")) { // the block is in the report header
+      boolean standardBlock =
+          key.equals("blockGiB") && params.getParam(key).equals(standardBlockGiB);
+      if (!key.equals("backend") && !standardBlock) {
         shown.put(key, params.getParam(key));
       }
     }
@@ -156,8 +260,14 @@ final class SpeedRuns {
                 .append('=')
                 .append(v));
     label.append(')');
-    var primary = result.getPrimaryResult();
+    Result<?> primary = result.getPrimaryResult();
+    Result<?> alloc = result.getSecondaryResults().get(ALLOC_NORM);
     return new Measurement(
-        label.toString(), params.getParam("backend"), primary.getScore(), primary.getScoreError());
+        label.toString(),
+        params.getParam("backend"),
+        primary.getScore(),
+        primary.getScoreError(),
+        alloc == null ? Double.NaN : alloc.getScore(),
+        alloc == null ? Double.NaN : alloc.getScoreError());
   }
 }

@@ -20,17 +20,21 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Workload {@code split-merge} of WORKLOADS.md: the reviewer's question, what a split and a merge
- * cost. The block is {@code fragment-K} ({@code runs} = K = 10^3 and 10^6 on 64 GiB); one op
- * converts one page strictly inside a run to private (splitting the run in two) and back to shared
- * (merging them again), straight on the store. The pair leaves the store as it found it, so every
- * op does real work (JMH sample 38's trap: a mutating benchmark that only works on its first call).
- * The pages come from a seeded table of 4096 pages inside runs of 3 pages or more.
+ * cost. The block is {@code fragment-K} ({@code runs} = K = 10^3, 10^5 and 10^6 on 64 GiB and 1 TiB
+ * blocks); one op converts one page strictly inside a run to private (splitting the run in two) and
+ * back to shared (merging them again), straight on the store. The pair leaves the store as it found
+ * it, so every op does real work (JMH sample 38's trap: a mutating benchmark that only works on its
+ * first call). The pages come from a seeded table of 4096 pages inside runs of 3 pages or more.
  *
  * <p>Comparing K = 10^3 with K = 10^6 answers whether a structure's split/merge degrades with
- * fragmentation (the maple-tree issue asks for at most 2x).
+ * fragmentation (the maple-tree issue asks for at most 2x); the two block sizes show whether it
+ * depends on the block rather than on the runs. The split and its merge hit the same page, so a
+ * store that keeps a cursor profits; {@link SplitMergeElsewhereBenchmark} takes that away. With
+ * {@code -prof gc}, {@code gc.alloc.rate.norm} is the allocation per split+merge pair (issue 11
+ * asks maple for at most 64 B/op).
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh SplitMergeBenchmark -p
- * backend=maple,bitmap}
+ * backend=maple,roaring -prof gc}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,11 +50,11 @@ public class SplitMergeBenchmark {
   public String backend;
 
   /** K of the fragment-K block. */
-  @Param({"1000", "1000000"})
+  @Param({"1000", "100000", "1000000"})
   public long runs;
 
   /** Block size in GiB. */
-  @Param({"64"})
+  @Param({"64", "1024"})
   public long blockGiB;
 
   private SharedStateStore store;

@@ -62,6 +62,53 @@ class BenchmarksDirectTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void splitThenMergeElsewhere_keepsTheRingOfHolesSteady(String backend) {
+    SplitMergeElsewhereBenchmark b = new SplitMergeElsewhereBenchmark();
+    b.backend = backend;
+    b.runs = 1000;
+    b.blockGiB = 1;
+    b.setUp();
+    int ring = SplitMergeElsewhereBenchmark.RING;
+    assertEquals(1000 + ring, b.store().sharedRunCount(), "each hole split one run");
+    for (int i = 0; i < CALLS; i++) {
+      long page = b.splitThenMergeElsewhere();
+      assertFalse(b.store().isShared(page), "page " + page + " split");
+      assertEquals(1000 + ring, b.store().sharedRunCount(), "op " + i);
+    }
+    // The state is the fragment with exactly the current holes private.
+    ReferenceModel model = reference("fragment-1000", 1);
+    for (long hole : b.holes()) {
+      assertTrue(model.isShared(hole), "hole " + hole + " was inside a run");
+      model.setPrivate(hole, hole + 1);
+    }
+    assertEquals(StateDigest.of(model), StateDigest.of(b.store()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void bulkScaling_sameRunsInTheRangeAtEverySize_andRestores(String backend) {
+    int[] runsInRange = new int[2];
+    for (int size = 1; size <= 2; size++) {
+      BulkScalingBenchmark b = new BulkScalingBenchmark();
+      b.backend = backend;
+      b.scaledBlockGiB = size;
+      b.runsPer64GiB = 10_000;
+      b.setUp();
+      assertEquals(10_000L * size / 64, b.store().sharedRunCount(), size + " GiB");
+      String before = StateDigest.of(b.store());
+      runsInRange[size - 1] = b.runsInRange();
+      for (int i = 0; i < 3; i++) {
+        assertEquals(b.runsInRange(), b.sharedThenRestoreScaled(), size + " GiB");
+        assertEquals(b.runsInRange(), b.privateThenRestoreScaled(), size + " GiB");
+      }
+      assertEquals(before, StateDigest.of(b.store()), size + " GiB");
+    }
+    assertTrue(runsInRange[0] > 100, "runs in range " + runsInRange[0]);
+    assertEquals(runsInRange[0], runsInRange[1], "the range holds the same runs at 1 and 2 GiB");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void bulk_bothOps_restoreTheRange(String backend) {
     for (String range : List.of("1GiB", "block")) {
       BulkBenchmark b = new BulkBenchmark();
@@ -123,10 +170,27 @@ class BenchmarksDirectTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void runWalks_visitEveryPageOfTheirState(String backend) {
+    ReplayBenchmark b = new ReplayBenchmark();
+    b.backend = backend;
+    b.layout = "fragment-10000";
+    b.blockGiB = 1;
+    b.setUp();
+    ReferenceModel model = reference("fragment-10000", 1);
+    long shared = model.sharedCount();
+    assertTrue(shared > 0 && shared < Sizes.GIB / Sizes.PAGE, "shared " + shared);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(shared, b.forEachSharedRun());
+      assertEquals(Sizes.GIB / Sizes.PAGE - shared, b.forEachPrivateRun());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void convertSharedAndBack_maps512ChunksPerOp(String backend) {
     FacadeConversionBenchmark b = new FacadeConversionBenchmark();
     b.backend = backend;
-    b.layout = "boot-tdx";
+    b.guestLayout = "boot-tdx";
     b.blockGiB = 1;
     b.setUp();
     String before = StateDigest.of(b.attribute().store());
@@ -244,6 +308,25 @@ class BenchmarksDirectTest {
     b.blockGiB = 1;
     IllegalStateException e = assertThrows(IllegalStateException.class, b::setUp);
     assertTrue(e.getMessage().contains(SharedStateStores.available().toString()), e.getMessage());
+  }
+
+  @Test
+  void spreadPagesInsideRuns_distinctNonAdjacentAndInside() {
+    SharedStateStore store = SharedStateStores.create("flat-bitmap", 1000);
+    store.setShared(10, 30);
+    long[] pages = BenchmarkBlocks.spreadPagesInsideRuns(store, 4, 1);
+    java.util.Arrays.sort(pages);
+    for (int i = 0; i < pages.length; i++) {
+      assertTrue(pages[i] > 10 && pages[i] < 29, "page " + pages[i]);
+      if (i > 0) {
+        assertTrue(pages[i] - pages[i - 1] >= 2, java.util.Arrays.toString(pages));
+      }
+    }
+    IllegalStateException full =
+        assertThrows(
+            IllegalStateException.class,
+            () -> BenchmarkBlocks.spreadPagesInsideRuns(store, 16, 1)); // at most 9 fit
+    assertTrue(full.getMessage().contains("of 16"), full.getMessage());
   }
 
   @Test
