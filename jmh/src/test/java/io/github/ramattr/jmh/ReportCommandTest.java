@@ -88,6 +88,9 @@ class ReportCommandTest {
     }
   }
 
+  /** Between the figures of "mean ± error" and "ratio [low, high]" cells. */
+  private static final Pattern FIGURE_SEPARATORS = Pattern.compile(" ± | \\[|, |\\]");
+
   @Test
   void report_multiSourceSection_everyComparisonForEveryBackend() {
     assertTrue(report.contains("## Multi-source manager against QEMU 11\n"));
@@ -110,12 +113,15 @@ class ReportCommandTest {
         assertTrue(row.find(), comparison + " " + backend + " row missing");
         // "mean ± error", "mean ± error", "ratio [low, high]": every figure positive.
         for (int cell = 1; cell <= 3; cell++) {
-          for (String figure : row.group(cell).trim().split(" ± | \\[|, |\\]")) {
-            if (!figure.isEmpty()) {
-              assertTrue(Double.parseDouble(figure) >= 0, row.group());
-            }
+          List<String> figures =
+              FIGURE_SEPARATORS
+                  .splitAsStream(row.group(cell).trim())
+                  .filter(f -> !f.isEmpty())
+                  .toList();
+          for (String figure : figures) {
+            assertTrue(Double.parseDouble(figure) >= 0, row.group());
           }
-          assertTrue(Double.parseDouble(row.group(cell).trim().split(" ")[0]) > 0, row.group());
+          assertTrue(Double.parseDouble(figures.get(0)) > 0, row.group());
         }
       }
     }
