@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
 final class Leaves {
   private Leaves() {}
 
-  static final byte[] ALL_PRIVATE = {0};
-  static final byte[] ALL_SHARED = {1};
+  static final byte[] ALL_PRIVATE = SparseLeaf.ALL_PRIVATE;
+  static final byte[] ALL_SHARED = SparseLeaf.ALL_SHARED;
 
   // ---------------------------------------------------------------- size formulas (JOL layout)
 
@@ -42,9 +42,9 @@ final class Leaves {
     return align(16L + bytes);
   }
 
-  /** Heap bytes of a dense leaf of {@code words} words. */
-  static long denseHeapSize(int words) {
-    return 16L + 8L * words;
+  /** Heap bytes of a dense leaf array of {@code length} elements (bitmap words and the count). */
+  static long denseHeapSize(int length) {
+    return 16L + 8L * length;
   }
 
   /** Payload bytes of a bitmap over {@code span} pages (at most a dense span). */
@@ -54,7 +54,7 @@ final class Leaves {
 
   /** Bytes of the varint of {@code v >= 1}. */
   static int varintSize(long v) {
-    return (70 - Long.numberOfLeadingZeros(v)) / 7;
+    return SparseLeaf.varintSize(v);
   }
 
   static long align(long bytes) {
@@ -63,7 +63,17 @@ final class Leaves {
 
   /** Payload bytes of a leaf: its weight for the fill rule. */
   static int weight(Object leaf) {
-    return leaf instanceof byte[] b ? b.length : 8 * ((long[]) leaf).length;
+    return leaf instanceof byte[] b ? SparseLeaf.weight(b) : 8 * words((long[]) leaf);
+  }
+
+  /** Bitmap words of a dense leaf: its array's last element is its toggle count. */
+  static int words(long[] w) {
+    return w.length - 1;
+  }
+
+  /** A dense leaf of {@code words} zero words (all private; toggle count 0). */
+  static long[] newDense(int words) {
+    return new long[words + 1];
   }
 
   static boolean isDense(Object leaf) {
@@ -74,26 +84,59 @@ final class Leaves {
 
   /** State at the leaf's first page. */
   static boolean firstState(Object leaf) {
-    return leaf instanceof byte[] b ? (b[0] & 1) != 0 : (((long[]) leaf)[0] & 1) != 0;
+    return leaf instanceof byte[] b ? SparseLeaf.firstState(b) : (((long[]) leaf)[0] & 1) != 0;
   }
 
   /** Number of toggles in the leaf. */
   static int toggleCount(Object leaf) {
     if (leaf instanceof byte[] b) {
-      int n = 0;
-      for (int i = 1; i < b.length; i++) {
-        n += b[i] >= 0 ? 1 : 0; // a varint ends at the byte without the continuation bit
-      }
-      return n;
+      return SparseLeaf.toggleCount(b);
     }
     long[] w = (long[]) leaf;
-    long carry = w[0] & 1;
+    return (int) w[words(w)];
+  }
+
+  /**
+   * Toggles of a dense leaf at bit positions {@code [from, to]} (a toggle at {@code i} means bits
+   * {@code i - 1} and {@code i} differ; bit 0 has none), {@code 0 <= from}, {@code to < 64 *
+   * words}. O(words in the range).
+   */
+  static int togglesIn(long[] w, long from, long to) {
+    if (from > to) {
+      return 0;
+    }
+    int a = (int) (from >>> 6);
+    int b = (int) (to >>> 6);
     int n = 0;
-    for (long x : w) {
-      n += Long.bitCount(x ^ ((x << 1) | carry));
-      carry = x >>> 63;
+    for (int k = a; k <= b; k++) {
+      long x = w[k];
+      long carry = k == 0 ? x & 1 : w[k - 1] >>> 63;
+      long t = x ^ ((x << 1) | carry);
+      if (k == a) {
+        t &= -1L << from;
+      }
+      if (k == b) {
+        t &= -1L >>> (63 - (to & 63));
+      }
+      n += Long.bitCount(t);
     }
     return n;
+  }
+
+  /** Recounts a dense leaf's toggles into its count element (after it is built bit by bit). */
+  static void recount(long[] w) {
+    w[words(w)] = togglesIn(w, 0, 64L * words(w) - 1);
+  }
+
+  /**
+   * Sets bits {@code [from, to)} of dense leaf {@code w} to {@code st} and keeps its toggle count:
+   * only toggles at positions {@code from..to} can change, so the cost stays that of the fill.
+   */
+  static void fillDense(long[] w, long from, long to, boolean st) {
+    long last = Math.min(to, 64L * words(w) - 1);
+    int before = togglesIn(w, from, last);
+    fill(w, from, to, st);
+    w[words(w)] += togglesIn(w, from, last) - before;
   }
 
   /**
@@ -102,19 +145,11 @@ final class Leaves {
    */
   static int decode(Object leaf, long lo, long[] out, int n) {
     if (leaf instanceof byte[] b) {
-      long pos = lo;
-      int i = 1;
-      while (i < b.length) {
-        long v = readVarint(b, i);
-        i = varintEnd(b, i);
-        pos += v;
-        out[n++] = pos;
-      }
-      return n;
+      return SparseLeaf.decode(b, lo, out, n);
     }
     long[] w = (long[]) leaf;
     long carry = w[0] & 1;
-    for (int k = 0; k < w.length; k++) {
+    for (int k = 0; k < words(w); k++) {
       long x = w[k];
       long t = x ^ ((x << 1) | carry);
       carry = x >>> 63;
@@ -129,24 +164,12 @@ final class Leaves {
   /** State of page {@code p} in {@code [lo, hi)}. */
   static boolean stateAt(Object leaf, long lo, long p) {
     if (leaf instanceof byte[] b) {
-      boolean st = (b[0] & 1) != 0;
-      long pos = lo;
-      int i = 1;
-      while (i < b.length) {
-        long v = readVarint(b, i);
-        i = varintEnd(b, i);
-        pos += v;
-        if (pos > p) {
-          break;
-        }
-        st = !st;
-      }
-      return st;
+      return SparseLeaf.stateAt(b, lo, p);
     }
     long[] w = (long[]) leaf;
     long off = p - lo;
-    if (off >= 64L * w.length) {
-      return w[w.length - 1] < 0;
+    if (off >= 64L * words(w)) {
+      return w[words(w) - 1] < 0;
     }
     return (w[(int) (off >>> 6)] >>> off & 1) != 0;
   }
@@ -157,38 +180,26 @@ final class Leaves {
    */
   static long next(Object leaf, long lo, long hi, long from, boolean want) {
     if (leaf instanceof byte[] b) {
-      boolean st = (b[0] & 1) != 0;
-      long pos = lo;
-      int i = 1;
-      while (i < b.length) {
-        long v = readVarint(b, i);
-        i = varintEnd(b, i);
-        pos += v;
-        if (pos > from) {
-          return st == want ? from : pos;
-        }
-        st = !st;
-      }
-      return st == want ? from : -1;
+      return SparseLeaf.next(b, lo, from, want);
     }
     long[] w = (long[]) leaf;
     long off = from - lo;
-    long cover = 64L * w.length;
+    long cover = 64L * words(w);
     if (off >= cover) {
-      return (w[w.length - 1] < 0) == want ? from : -1;
+      return (w[words(w) - 1] < 0) == want ? from : -1;
     }
     long q = nextBitNot(w, (int) off, !want);
     // Canonical fill: bits past hi - lo repeat page hi - 1, so a hit past it cannot happen.
     return q < cover ? lo + q : -1;
   }
 
-  /** First bit index {@code >= from} whose value differs from {@code st}, or 64 * words. */
+  /** First bit index {@code >= from} whose value differs from {@code st}, or 64 * words(w). */
   static int nextBitNot(long[] w, int from, boolean st) {
     int k = from >>> 6;
     long x = (st ? ~w[k] : w[k]) & (-1L << (from & 63));
     while (x == 0) {
-      if (++k == w.length) {
-        return 64 * w.length;
+      if (++k == words(w)) {
+        return 64 * words(w);
       }
       x = st ? ~w[k] : w[k];
     }
@@ -217,33 +228,35 @@ final class Leaves {
   }
 
   /**
-   * Sparse payload bytes this dense leaf would need, counting only until the result exceeds {@code
-   * stopAbove}.
+   * Sparse bytes this dense leaf would need by the representation rule's measure ({@link
+   * #sparseBound}: its toggles' varint chain plus the largest directory that chain gets), counting
+   * only until the result exceeds {@code stopAbove}.
    */
-  static int sparseBytesOfDense(long[] w, int stopAbove) {
-    int bytes = 1;
+  static int sparseBytesOfDense(long[] w, int stopAbove, Limits limits) {
+    int chain = 0;
     long prev = 0;
     long carry = w[0] & 1;
-    for (int k = 0; k < w.length && bytes <= stopAbove; k++) {
+    for (int k = 0; k < words(w) && sparseBound(chain, limits) <= stopAbove; k++) {
       long x = w[k];
       long t = x ^ ((x << 1) | carry);
       carry = x >>> 63;
       while (t != 0) {
         long pos = 64L * k + Long.numberOfTrailingZeros(t);
-        bytes += varintSize(pos - prev);
+        chain += varintSize(pos - prev);
         prev = pos;
         t &= t - 1;
       }
     }
-    return bytes;
+    return sparseBound(chain, limits);
   }
 
   /** Whether a dense leaf still pays for itself: the back-switch rule (see package doc). */
-  static boolean keepsDense(long[] w) {
-    int threshold = stayDenseBytes(8 * w.length);
-    // Every toggle takes at least one byte: counting them (popcounts, O(words)) settles the
-    // common case without walking the toggles.
-    return 1 + toggleCount(w) >= threshold || sparseBytesOfDense(w, threshold) >= threshold;
+  static boolean keepsDense(long[] w, Limits limits) {
+    int threshold = stayDenseBytes(8 * words(w));
+    // Every toggle takes at least one byte: the kept count settles the common case in O(1)
+    // without walking the toggles.
+    return SparseLeaf.HEADER + toggleCount(w) >= threshold
+        || sparseBytesOfDense(w, threshold, limits) >= threshold;
   }
 
   /** The largest sparse payload that {@link #denseWins} leaves sparse. */
@@ -320,139 +333,22 @@ final class Leaves {
 
   /**
    * The sparse fast path: {@code [a, b) := t} on sparse leaf {@code src} over {@code [lo, hi)},
-   * copying the unchanged bytes before {@code a} and after {@code b} and encoding at most three
-   * varints. Returns the new leaf, or null when the result must be repacked (it outgrows the leaf,
-   * or a bitmap would be smaller), in which case the caller takes the general path. Produces
-   * exactly what {@link #pack} would.
+   * edited in place where its capacity allows (see {@link SparseLeaf#edit}). Returns the leaf now
+   * holding the content, or null when it must be repacked (it outgrows the leaf, a bitmap would be
+   * smaller, or its directory needs more buckets).
    */
   static byte @Nullable [] editSparse(
       byte[] src, long lo, long hi, long a, long b, boolean t, Limits limits) {
-    int len = src.length;
-    boolean st = (src[0] & 1) != 0;
-    long last = lo;
-    int i = 1;
-    while (i < len) {
-      int j = varintEnd(src, i);
-      long p = last + readVarint(src, i);
-      if (p >= a) {
-        break;
-      }
-      last = p;
-      st = !st;
-      i = j;
-    }
-    int cut1 = i;
-    long lastBefore = last;
-    boolean stBefore = st;
-    while (i < len) {
-      int j = varintEnd(src, i);
-      long p = last + readVarint(src, i);
-      if (p > b) {
-        break;
-      }
-      last = p;
-      st = !st;
-      i = j;
-    }
-    int cut2 = i; // first toggle past b, if any
-    boolean first = a == lo ? t : (src[0] & 1) != 0;
-    boolean toggleA = a > lo && stBefore != t;
-    boolean toggleB = b < hi && st != t;
-    long prev = toggleA ? a : lastBefore;
-    int size = cut1 + (toggleA ? varintSize(a - lastBefore) : 0);
-    if (toggleB) {
-      size += varintSize(b - prev);
-      prev = b;
-    }
-    long nextPos = 0;
-    int tailFrom = len;
-    if (cut2 < len) {
-      nextPos = last + readVarint(src, cut2);
-      tailFrom = varintEnd(src, cut2);
-      size += varintSize(nextPos - prev) + (len - tailFrom);
-    }
-    if (size > limits.maxSparseBytes
-        || denseWins(size, bitmapBytes(Math.min(limits.denseSpan, hi - lo)), false)) {
-      return null;
-    }
-    if (size == 1) {
-      return first ? ALL_SHARED : ALL_PRIVATE;
-    }
-    byte[] out = new byte[size];
-    System.arraycopy(src, 0, out, 0, cut1);
-    out[0] = (byte) (first ? 1 : 0);
-    int k = cut1;
-    if (toggleA) {
-      k = writeVarint(out, k, a - lastBefore);
-    }
-    prev = toggleA ? a : lastBefore;
-    if (toggleB) {
-      k = writeVarint(out, k, b - prev);
-      prev = b;
-    }
-    if (cut2 < len) {
-      k = writeVarint(out, k, nextPos - prev);
-      System.arraycopy(src, tailFrom, out, k, len - tailFrom);
-      k += len - tailFrom;
-    }
-    if (k != size) {
-      throw new AssertionError("edited leaf size " + k + " != " + size);
-    }
-    return out;
-  }
-
-  /**
-   * Bytes of the one sparse leaf holding sparse leaves {@code x} over {@code [xlo, mid)} and {@code
-   * y} from {@code mid}, found by skipping through {@code x} without decoding it.
-   */
-  static int mergedSparseSize(byte[] x, byte[] y, long xlo, long mid) {
-    long last = xlo;
-    boolean st = (x[0] & 1) != 0;
-    for (int i = 1; i < x.length; i = varintEnd(x, i)) {
-      last += readVarint(x, i);
-      st = !st;
-    }
-    int size = x.length;
-    long prev = last;
-    if (((y[0] & 1) != 0) != st) {
-      size += varintSize(mid - last);
-      prev = mid;
-    }
-    if (y.length > 1) {
-      int firstEnd = varintEnd(y, 1);
-      size += varintSize(mid + readVarint(y, 1) - prev) + (y.length - firstEnd);
-    }
-    return size;
-  }
-
-  /** Index just past the varint that starts at {@code b[i]}. */
-  static int varintEnd(byte[] b, int i) {
-    while (b[i] < 0) {
-      i++;
-    }
-    return i + 1;
-  }
-
-  /** The varint that starts at {@code b[i]}; the one decoder of sparse leaves. */
-  static long readVarint(byte[] b, int i) {
-    long v = 0;
-    int shift = 0;
-    byte x;
-    do {
-      x = b[i++];
-      v |= (long) (x & 0x7f) << shift;
-      shift += 7;
-    } while (x < 0);
-    return v;
-  }
-
-  private static int writeVarint(byte[] b, int k, long v) {
-    while ((v & ~0x7fL) != 0) {
-      b[k++] = (byte) (v | 0x80);
-      v >>>= 7;
-    }
-    b[k++] = (byte) v;
-    return k;
+    return SparseLeaf.edit(
+        src,
+        lo,
+        hi,
+        a,
+        b,
+        t,
+        limits.maxSparseBytes,
+        bitmapBytes(Math.min(limits.denseSpan, hi - lo)),
+        limits.bucketBytes);
   }
 
   // ---------------------------------------------------------------- packing
@@ -499,18 +395,23 @@ final class Leaves {
       long end = s + d;
       int bitmap = bitmapBytes(d);
       int limit = sparseLimit(bitmap, preferDense);
-      int bytes = 1;
+      // Measured as sparseBytesOfDense measures a bitmap, and never below what the sparse leaf
+      // will take (the bound counts the largest directory), so a leaf packed sparse here is not
+      // judged dense by the next edit, nor a bitmap packed here sparse by keepsDense.
+      int bytes = SparseLeaf.HEADER;
       // A varint takes at most 10 bytes: with few toggles left the span cannot be dense, and
       // the common sparse repack skips this scan.
-      if (10L * (n - i) + 1 > limit) {
+      if (sparseBound((int) Math.min(Integer.MAX_VALUE / 2, 10L * (n - i)), limits) > limit) {
+        int chain = 0;
         long prev = s;
-        for (int j = i; j < n && tg[j] < end && bytes <= limit; j++) {
-          bytes += varintSize(tg[j] - prev);
+        for (int j = i; j < n && tg[j] < end && sparseBound(chain, limits) <= limit; j++) {
+          chain += varintSize(tg[j] - prev);
           prev = tg[j];
         }
+        bytes = sparseBound(chain, limits);
       }
       if (bytes > limit) {
-        long[] w = new long[bitmap / 8];
+        long[] w = newDense(bitmap / 8);
         boolean cur = st;
         long from = s;
         while (i < n && tg[i] < end) {
@@ -521,8 +422,9 @@ final class Leaves {
           from = tg[i++];
         }
         if (cur) {
-          fill(w, from - s, 64L * w.length, true);
+          fill(w, from - s, 64L * words(w), true);
         }
+        recount(w);
         out.add(s, w);
         if (end == hi) {
           return;
@@ -535,18 +437,20 @@ final class Leaves {
         s = end;
         continue;
       }
-      bytes = 1;
+      // Chained varints bound the bucketed payload from above, so a leaf filled to this bound
+      // encodes within the limit.
+      int chain = 0;
       long prev = s;
       int j = i;
       while (j < n) {
         int v = varintSize(tg[j] - prev);
-        if (bytes + v > limits.maxSparseBytes) {
+        if (sparseBound(chain + v, limits) > limits.maxSparseBytes) {
           break;
         }
-        bytes += v;
+        chain += v;
         prev = tg[j++];
       }
-      out.add(s, encodeSparse(st, s, tg, i, j, bytes));
+      out.add(s, SparseLeaf.encode(st, s, tg, i, j, limits.bucketBytes));
       if (j == n) {
         return;
       }
@@ -557,21 +461,10 @@ final class Leaves {
     }
   }
 
-  private static byte[] encodeSparse(boolean st, long lo, long[] tg, int from, int to, int bytes) {
-    if (from == to) {
-      return st ? ALL_SHARED : ALL_PRIVATE;
-    }
-    byte[] b = new byte[bytes];
-    b[0] = (byte) (st ? 1 : 0);
-    int k = 1;
-    long prev = lo;
-    for (int i = from; i < to; i++) {
-      k = writeVarint(b, k, tg[i] - prev);
-      prev = tg[i];
-    }
-    if (k != bytes) {
-      throw new AssertionError("sparse leaf size " + k + " != " + bytes);
-    }
-    return b;
+  /** Largest encoded size of a sparse leaf whose toggles chain to {@code chain} bytes. */
+  static int sparseBound(int chain, Limits limits) {
+    return SparseLeaf.HEADER
+        + SparseLeaf.directoryBytes(SparseLeaf.maxBuckets(chain, limits.bucketBytes) - 1)
+        + chain;
   }
 }

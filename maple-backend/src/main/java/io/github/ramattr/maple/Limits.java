@@ -11,13 +11,23 @@ package io.github.ramattr.maple;
  */
 final class Limits {
   /** The limits every store from {@link MapleStoreProvider} uses. */
-  static final Limits DEFAULT = new Limits(256, 1 << 15, 16);
+  static final Limits DEFAULT = new Limits(512, 1 << 15, 16);
 
-  /** Heap bytes of a limits object: 12-byte header and four ints. */
+  /** Heap bytes of a limits object: 12-byte header and five ints. */
   static final long HEAP_BYTES = 32;
 
-  /** Largest sparse leaf, in bytes: small enough that a linear varint scan stays cheap. */
+  /**
+   * Largest sparse leaf, in bytes (at most 512: its directory's offsets have 9 bits). Larger leaves
+   * spread their fixed cost (array header, parent slot: about 32 bytes) over more runs; the
+   * directory keeps lookups in them short, and edits shift at most this many bytes.
+   */
   final int maxSparseBytes;
+
+  /**
+   * Sparse payload bytes per directory bucket (see {@link SparseLeaf}): a lookup scans about this
+   * many bytes, and the directory costs about 1/this of the payload.
+   */
+  final int bucketBytes;
 
   /** Pages a dense leaf's bitmap covers at most (a multiple of 64), bounding dense work. */
   final int denseSpan;
@@ -29,11 +39,21 @@ final class Limits {
   final int minFanout;
 
   Limits(int maxSparseBytes, int denseSpan, int maxFanout) {
-    if (maxSparseBytes < 12 || denseSpan < 64 || denseSpan % 64 != 0 || maxFanout < 4) {
+    this(maxSparseBytes, denseSpan, maxFanout, 16);
+  }
+
+  Limits(int maxSparseBytes, int denseSpan, int maxFanout, int bucketBytes) {
+    if (maxSparseBytes < 12
+        || maxSparseBytes > 512
+        || denseSpan < 64
+        || denseSpan % 64 != 0
+        || maxFanout < 4
+        || bucketBytes < 2) {
       throw new IllegalArgumentException(
-          "limits " + maxSparseBytes + ", " + denseSpan + ", " + maxFanout);
+          "limits " + maxSparseBytes + ", " + denseSpan + ", " + maxFanout + ", " + bucketBytes);
     }
     this.maxSparseBytes = maxSparseBytes;
+    this.bucketBytes = bucketBytes;
     this.denseSpan = denseSpan;
     this.maxFanout = maxFanout;
     this.minFanout = maxFanout / 2;
@@ -44,11 +64,12 @@ final class Limits {
   }
 
   /**
-   * Two sibling leaves whose payloads add up to at most this many bytes are tried for a merge: the
-   * largest sparse leaf, plus the boundary toggle's varint (at most 10 bytes) and the second header
-   * byte.
+   * Two sibling leaves spanning more than a dense span are merged only when their weights add up to
+   * at most this: 7/8 of the largest sparse leaf. The 1/8 gap is hysteresis: a leaf that a split
+   * just made overflow is not merged back by the merge that undoes it, so a split and merge at a
+   * full leaf edit in place instead of splitting and joining leaves every time.
    */
-  int mergeTryBytes() {
-    return maxSparseBytes + 11;
+  int mergeBytes() {
+    return maxSparseBytes - maxSparseBytes / 8;
   }
 }

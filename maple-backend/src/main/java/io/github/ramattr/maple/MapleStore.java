@@ -25,6 +25,14 @@ final class MapleStore implements SharedStateStore {
    */
   static long nodesTouched;
 
+  /**
+   * Writes over more pages than this first ask whether anything changes (a {@code next} probe), so
+   * that a no-op range write drops no subtree and allocates nothing. Shorter writes skip the probe:
+   * a no-op edit of one or two leaves rewrites the same bytes in place, and costs less than the
+   * probe's extra descent.
+   */
+  static final long PROBED_WRITE = 64;
+
   private final long pageCount;
   private final Limits limits;
 
@@ -175,30 +183,15 @@ final class MapleStore implements SharedStateStore {
    */
   private static void segments(Object leaf, long lo, long x0, long x1, RunJoiner j) {
     if (leaf instanceof byte[] b) {
-      boolean st = (b[0] & 1) != 0;
-      long cur = lo;
-      int i = 1;
-      while (i < b.length && cur < x1) {
-        long v = Leaves.readVarint(b, i);
-        i = Leaves.varintEnd(b, i);
-        long p = cur + v;
-        if (p > x0) {
-          j.segment(Math.max(cur, x0), st);
-        }
-        cur = p;
-        st = !st;
-      }
-      if (cur < x1) {
-        j.segment(Math.max(cur, x0), st);
-      }
+      SparseLeaf.segments(b, lo, x0, x1, j);
       return;
     }
     long[] w = (long[]) leaf;
-    long cover = 64L * w.length;
+    long cover = 64L * Leaves.words(w);
     long o = x0 - lo;
     long e = x1 - lo;
     if (o >= cover) {
-      j.segment(x0, w[w.length - 1] < 0);
+      j.segment(x0, w[Leaves.words(w) - 1] < 0);
       return;
     }
     boolean st = (w[(int) (o >>> 6)] >>> o & 1) != 0;
@@ -215,7 +208,7 @@ final class MapleStore implements SharedStateStore {
   }
 
   /** Joins the segments of consecutive leaves into maximal runs of one state. */
-  private static final class RunJoiner {
+  private static final class RunJoiner implements SparseLeaf.SegmentSink {
     private final boolean want;
     private final RunVisitor visitor;
     private long start = -1;
@@ -229,7 +222,8 @@ final class MapleStore implements SharedStateStore {
      * A segment of pages in {@code state} starting at {@code from}; it ends where the next segment
      * starts, or at {@link #finish}, since segments arrive in order and without gaps.
      */
-    void segment(long from, boolean state) {
+    @Override
+    public void segment(long from, boolean state) {
       if (state == want) {
         if (start < 0) {
           start = from;
@@ -289,10 +283,15 @@ final class MapleStore implements SharedStateStore {
   }
 
   private void set(long a, long b, boolean t) {
-    if (a == b || next(a, !t) >= b) {
+    if (a == b || (b - a > PROBED_WRITE && next(a, !t) >= b)) {
       return; // nothing changes: no rewrite, no allocation
     }
     if (height == 0) {
+      Object edited = editInPlace(root, 0, pageCount, a, b, t);
+      if (edited != null) {
+        root = edited;
+        return;
+      }
       Leaves.Packed p = new Leaves.Packed();
       rewriteLeaf(root, 0, pageCount, a, b, t, p);
       if (p.n == 1) {
@@ -369,6 +368,11 @@ final class MapleStore implements SharedStateStore {
   /** Applies {@code [a, b) := t} to child {@code k} over {@code [clo, chi)}, splicing results. */
   private void updateChild(Node n, int h, int k, long clo, long chi, long a, long b, boolean t) {
     if (h == 1) {
+      Object edited = editInPlace(n.kids[k], clo, chi, a, b, t);
+      if (edited != null) {
+        n.kids[k] = edited;
+        return;
+      }
       Leaves.Packed p = new Leaves.Packed();
       rewriteLeaf(n.kids[k], clo, chi, a, b, t, p);
       splice(n, k, 1, p);
@@ -384,35 +388,34 @@ final class MapleStore implements SharedStateStore {
   }
 
   /**
-   * Rewrites one leaf over {@code [lo, hi)} with {@code [a, b) := t} into {@code out}. A dense leaf
-   * whose bitmap holds the whole change is edited in place in O(span/64) and stays dense while the
-   * back-switch rule allows; every other case decodes, edits and repacks the leaf.
+   * The allocation-free edits of one leaf over {@code [lo, hi)}: a dense leaf whose bitmap holds
+   * the change and keeps paying for itself, or a sparse leaf whose result fits one sparse leaf.
+   * Returns the leaf now holding the content (often the same array), or null when the leaf must be
+   * rewritten by {@link #rewriteLeaf}. A dense leaf it declines already holds the change, which the
+   * rewrite applies again (filling is idempotent) before it repacks the leaf.
+   */
+  private @Nullable Object editInPlace(Object leaf, long lo, long hi, long a, long b, boolean t) {
+    if (leaf instanceof byte[] sparse) {
+      return Leaves.editSparse(sparse, lo, hi, a, b, t, limits);
+    }
+    long[] w = (long[]) leaf;
+    long cover = 64L * Leaves.words(w);
+    if (a - lo < cover && (b == hi || b - lo < cover)) {
+      Leaves.fillDense(w, a - lo, b == hi ? cover : b - lo, t);
+      return Leaves.keepsDense(w, limits) ? w : null;
+    }
+    return null;
+  }
+
+  /**
+   * Rewrites one leaf over {@code [lo, hi)} with {@code [a, b) := t} into {@code out}, where {@link
+   * #editInPlace} declined: decodes the leaf, applies the change (again, for a bitmap that already
+   * holds it: assignment is idempotent) and repacks the content into as many leaves as it needs.
    */
   private void rewriteLeaf(
       Object leaf, long lo, long hi, long a, long b, boolean t, Leaves.Packed out) {
-    if (leaf instanceof long[] w) {
-      long cover = 64L * w.length;
-      if (a - lo < cover && (b == hi || b - lo < cover)) {
-        Leaves.fill(w, a - lo, b == hi ? cover : b - lo, t);
-        if (Leaves.keepsDense(w)) {
-          out.add(lo, w);
-          return;
-        }
-        long[] tg = new long[Leaves.toggleCount(w)];
-        int n = Leaves.decode(w, lo, tg, 0);
-        Leaves.pack(lo, hi, Leaves.firstState(w), tg, n, true, limits, out);
-        return;
-      }
-    }
-    if (leaf instanceof byte[] sparse) {
-      byte[] edited = Leaves.editSparse(sparse, lo, hi, a, b, t, limits);
-      if (edited != null) {
-        out.add(lo, edited);
-        return;
-      }
-    }
     // A sparse leaf holds at most one toggle per byte past the header.
-    int bound = leaf instanceof byte[] sparse ? sparse.length - 1 : Leaves.toggleCount(leaf);
+    int bound = leaf instanceof byte[] sparse ? sparse.length : Leaves.toggleCount(leaf);
     long[] tg = new long[bound];
     int n = Leaves.decode(leaf, lo, tg, 0);
     long[] edited = new long[n + 2];
@@ -527,15 +530,8 @@ final class MapleStore implements SharedStateStore {
    */
   static Leaves.@Nullable Packed packPair(
       Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
-    if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeTryBytes()
-        && yhi - xlo > limits.denseSpan) {
-      return null;
-    }
-    if (yhi - xlo > limits.denseSpan
-        && x instanceof byte[] xs
-        && y instanceof byte[] ys
-        && Leaves.mergedSparseSize(xs, ys, xlo, mid) > limits.maxSparseBytes) {
-      return null; // only one sparse leaf could hold the pair, and it would overflow
+    if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeBytes() && yhi - xlo > limits.denseSpan) {
+      return null; // too heavy for one sparse leaf with room to spare, too wide for one bitmap
     }
     long[] tg = new long[Leaves.toggleCount(x) + Leaves.toggleCount(y) + 1];
     int m = Leaves.decode(x, xlo, tg, 0);

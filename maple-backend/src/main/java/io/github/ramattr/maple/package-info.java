@@ -29,52 +29,69 @@
  *     kids:  c0   c1   c2 ...  c(n-1)       child k covers [s(k), s(k+1)), s(0) and s(n) are the
  *                                           node's own bounds, held by its parent
  *     |
- *   leaf: byte[]  sparse: [first state][varint d1][varint d2]...   16 + bytes, rounded to 8
- *         long[]  dense:  one bit per page, at most 512 words      16 + 8 x words
+ *   leaf: byte[]  sparse: [state|shift][D][directory][varints][0 ...]  16 + capacity (8k bytes)
+ *         long[]  dense:  one bit per page, at most 512 words, count   16 + 8 x (words + 1)
  * </pre>
  *
- * Every array is sized exactly to its content (an edit allocates the new array), so there is no
- * slack to leak under churn. Internal nodes have 8 to 16 children (the root 2 to 16); all leaves
- * are at depth {@code height}; no leaf or node stores its own bounds. The two toggle-free leaves
- * (all private, all shared) are shared constants, so an untouched 1 TiB block, or one made wholly
- * shared, is an 88-byte object graph.
+ * Internal nodes have 8 to 16 children (the root 2 to 16); all leaves are at depth {@code height};
+ * no leaf or node stores its own bounds. The two toggle-free leaves (all private, all shared) are
+ * shared constants, so an untouched 1 TiB block, or one made wholly shared, is an 88-byte object
+ * graph.
+ *
+ * <h3>Edits in place</h3>
+ *
+ * A conversion edits the leaf it lands in without allocating: a sparse leaf's array may be longer
+ * than its content, up to the 8-byte boundary the JVM pads every array to (free: the padding is
+ * there anyway) plus at most 8 bytes ({@code SparseLeaf.MAX_SLACK}) that an earlier edit left; a
+ * split and the merge that undoes it (a few bytes either way) shift bytes inside one array. A leaf
+ * with more slack than that is copied into a smaller array, so churn cannot accumulate slack. A
+ * dense leaf flips its bits and adjusts its toggle count (kept in the array's last element) from
+ * the words it touched, so deciding whether it still pays for itself is O(1).
  *
  * <h3>Sparse leaves</h3>
  *
- * Toggle positions are stored as LEB128 varint distances, each from the previous toggle (the first
- * from the leaf's first page): one byte below 128 pages, two below 16384, three below 2^21. A run
- * therefore costs 2 to 6 bytes, against 16 for two 64-bit keys, 4 for RoaringBitmap's run
- * containers and 36.6 for the kernel's maple tree on the same layout. A sparse leaf holds at most
- * 256 bytes; reads scan it linearly, which at that size is cheaper than the binary search a
- * fixed-width layout would allow, and an edit copies the untouched bytes and encodes at most three
- * varints.
+ * Toggle positions are stored as LEB128 varint distances: one byte below 128 pages, two below
+ * 16384, three below 2^21. A run therefore costs 2 to 6 bytes, against 16 for two 64-bit keys, 4
+ * for RoaringBitmap's run containers and 36.6 for the kernel's maple tree on the same layout. A
+ * sparse leaf holds at most 512 bytes. So that a lookup does not decode the whole leaf, the leaf's
+ * pages are cut into a power-of-two grid of buckets (about one per 16 payload bytes: 2^s pages
+ * each, the last bucket running on to the leaf's end), and a small directory gives each bucket's
+ * first byte (9 bits) and the state entering it (1 bit); the first distance of a bucket is measured
+ * from the bucket's start, so a reader jumps to the bucket of its page and decodes only that
+ * bucket, about 16 to 32 bytes. The directory costs 1 byte and 2 bits per bucket (3.5% to 7% of the
+ * payload). An edit decodes the buckets of its two ends, rewrites at most three varints, shifts the
+ * bytes after them and moves the later buckets' offsets; buckets it covers become empty. When
+ * appends have made one bucket much longer than the grid intends (the grid was cut for fewer
+ * toggles), the edit declines and the leaf is re-encoded with a finer grid.
  *
  * <h3>Dense leaves</h3>
  *
- * A dense leaf is a bitmap over at most 2^15 pages (4 KiB), so its operations cost O(2^15/64). Its
- * bits past the leaf's end repeat the leaf's last page, and pages past the bitmap (the leaf's span
- * may grow, see below) take the state of its last bit.
+ * A dense leaf is a bitmap over at most 2^15 pages (4 KiB), so its operations cost O(2^15/64), and
+ * one more word holding its number of toggles. Its bits past the leaf's end repeat the leaf's last
+ * page, and pages past the bitmap (the leaf's span may grow, see below) take the state of its last
+ * bit.
  *
  * <h2>The dense-leaf rule</h2>
  *
  * Each representation has a size formula ({@code Leaves.denseWins}): a sparse payload of {@code s}
- * bytes costs about {@code s + s/8} (it is spread over leaves of at most 256 bytes, each with ~32
- * bytes of array header and parent slot), a bitmap over the same span costs its words plus one
- * leaf's overhead. When a leaf is packed, the next 2^15 pages (or what is left of the span being
- * packed) become one bitmap leaf if the sparse form would cost more; otherwise a sparse leaf takes
- * as many toggles as fit. A bitmap leaf returns to sparse only once its sparse form needs less than
- * 3/4 of the bitmap: between the two lines a leaf keeps the representation it has, so a page
- * flipping back and forth at the threshold does not convert the leaf every time (hysteresis). The
- * pair rule below lets small sparse leaves full of dense content merge into bitmaps, so building
- * {@code alternate} page by page ends with 4 KiB bitmaps; they sit beside sparse leaves in one
- * tree, which is what lets a single store be O(runs) where the block is sparse and at most a bitmap
- * (plus ~1%) where it is dense.
+ * bytes costs about {@code s + s/8} (it is spread over leaves with ~32 bytes of array header and
+ * parent slot each, and a directory), a bitmap over the same span costs its words plus one leaf's
+ * overhead. When a leaf is packed, the next 2^15 pages (or what is left of the span being packed)
+ * become one bitmap leaf if the sparse form would cost more; otherwise a sparse leaf takes as many
+ * toggles as fit. A bitmap leaf returns to sparse only once its sparse form needs less than 3/4 of
+ * the bitmap: between the two lines a leaf keeps the representation it has, so a page flipping back
+ * and forth at the threshold does not convert the leaf every time (hysteresis). The pair rule below
+ * lets small sparse leaves full of dense content merge into bitmaps, so building {@code alternate}
+ * page by page ends with 4 KiB bitmaps; they sit beside sparse leaves in one tree, which is what
+ * lets a single store be O(runs) where the block is sparse and at most a bitmap (plus ~1%) where it
+ * is dense.
  *
  * <h2>Store cases</h2>
  *
- * {@code setShared(a, b)} and {@code setPrivate(a, b)} first ask whether anything changes (a {@code
- * nextPrivate}/{@code nextShared} probe, O(height)); if not, they return without writing. Otherwise
- * one top-down pass handles every case:
+ * {@code setShared(a, b)} and {@code setPrivate(a, b)} over more than 64 pages first ask whether
+ * anything changes (a {@code nextPrivate}/{@code nextShared} probe, O(height)); if not, they return
+ * without writing. Shorter writes go straight to the pass below (a no-op edit rewrites the same
+ * bytes in place, cheaper than the probe). One top-down pass handles every case:
  *
  * <pre>
  *   within one leaf:            [ ..a....b.. ]          rewrite that leaf
@@ -88,19 +105,23 @@
  * their separators, so child {@code i}'s range grows over them, and then child {@code i} is
  * rewritten over {@code [a, its new end)}. Dropping a subtree costs O(1) however many runs it held,
  * so a range write costs O(height x fan-out + leaf size); the runs it removes are freed, not
- * visited. A leaf rewrite either edits in place (a bitmap that keeps paying for itself), edits a
- * sparse leaf by copying around the change (the common case), or decodes the leaf, applies the
- * change and repacks the content into as many leaves as it needs (a split when it outgrows one
- * leaf, a representation change when the rule says so).
+ * visited. A leaf rewrite either edits in place (a bitmap that keeps paying for itself, or a sparse
+ * leaf whose result fits its array: the common case), edits a sparse leaf into a new array when it
+ * outgrows its capacity, or decodes the leaf, applies the change and repacks the content into as
+ * many leaves as it needs (a split when it outgrows one leaf, a representation change when the rule
+ * says so, a finer directory).
  *
  * <h2>Fill rules and rebalancing</h2>
  *
  * After a rewrite the touched children are repaired on the way back up:
  *
  * <ul>
- *   <li>two sibling leaves whose content packs into one leaf are merged; every pair of sibling
- *       leaves is therefore "unmergeable", which bounds the number of leaves by about twice the
- *       payload over 256 bytes, and returns the tree to the same shape when a split is undone;
+ *   <li>two sibling leaves whose arrays add up to at most 7/8 of a full sparse leaf (448 bytes) are
+ *       merged, as are two leaves within one dense span that pack into one leaf; this bounds the
+ *       number of leaves by about twice the payload over 448 bytes. The 1/8 gap is hysteresis: a
+ *       leaf that a split just made overflow into two is not merged back by the merge that undoes
+ *       the split, so a conversion and its undo at a full leaf edit in place instead of splitting
+ *       and joining leaves each time;
  *   <li>an internal child with more than 16 children is split evenly;
  *   <li>an internal child with fewer than 8 is merged with a sibling, or their children are shared
  *       evenly if together they overflow, and the grandchildren that became neighbours at the
@@ -109,18 +130,20 @@
  *       height follows the content: a store emptied run by run ends as a single leaf again.
  * </ul>
  *
- * All arrays being exact, a store after any history of changes is within a few percent of a store
- * built fresh with the same content (3*10^5 single-page conversions that restore the content leave
- * a 10^5-run store within 0.1% of its fresh size; the kernel's tree grows 1.59x).
+ * With at most 8 bytes of slack per leaf and the merge rule above, a store after any history of
+ * changes stays within a few percent of a store built fresh with the same content (asserted: 1.1x
+ * after 3*10^5 single-page conversions that restore a 10^5-run store's content; the kernel's tree
+ * grows 1.59x).
  *
  * <h2>Costs</h2>
  *
  * <ul>
- *   <li>{@code isShared}, {@code nextShared}, {@code nextPrivate}: O(height) descent plus a scan of
- *       at most 256 bytes or 512 words; a search visits at most three leaves, since any leaf with a
- *       toggle holds both states.
+ *   <li>{@code isShared}, {@code nextShared}, {@code nextPrivate}: O(height) descent plus the
+ *       decode of one bucket (about 16-32 bytes) or a scan of at most 512 words; a search visits at
+ *       most three leaves, since any leaf with a toggle holds both states.
  *   <li>{@code setShared}, {@code setPrivate}: O(height) plus O(1) leaf rewrites and node repairs
- *       per level, whatever the number of runs removed.
+ *       per level, whatever the number of runs removed; a split or merge inside one leaf decodes
+ *       one or two buckets, shifts at most 512 bytes and allocates nothing.
  *   <li>run walks: O(height) to seek, then O(1) per run and per leaf, no allocation per run.
  *   <li>{@code estimatedSizeInBytes}: walks the tree, O(nodes + leaves), and is exact for the
  *       layout above (JDK 17, compressed oops).
@@ -128,10 +151,14 @@
  *
  * <h2>Memory, measured with JOL</h2>
  *
- * On the {@code fragment-K} layout of WORKLOADS.md: 1 TiB with 10^5 runs takes about 4.5 bytes per
- * run; 64 GiB with 10^5 runs about 2.8. Every WORKLOADS.md end state at 1 GiB and 64 GiB takes at
- * most 1.01x what RoaringBitmap takes after {@code runOptimize()} (often half or less), and {@code
- * alternate} 1.01x the flat bitmap. The figures are asserted by the module's tests.
+ * On the {@code fragment-K} layout (see the workload docs): 1 TiB with 10^5 runs takes 4.44 bytes
+ * per run (443,504 bytes); 64 GiB with 10^5 runs 2.77. Every workload end state at 1 GiB and 64 GiB
+ * takes at most 1.05x what RoaringBitmap takes after {@code runOptimize()} (often half or less),
+ * and {@code alternate} at most 1.10x the flat bitmap ({@code MapleMemoryTest}). The directories
+ * and edit slack cost nothing on balance against the first release's exact-size layout: over the 55
+ * rows of the memory census baseline (1 GiB to 64 TiB) the store takes 0.98x the first release's
+ * bytes on average, 0.81x at least and 1.09x at most (a one-run 64 GiB block, 8 bytes more), and
+ * {@code MapleCensusBaselineTest} fails any row that grows past 1.10x.
  *
  * <h2>Threads</h2>
  *

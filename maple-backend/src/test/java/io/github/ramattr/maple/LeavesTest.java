@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -21,19 +25,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The leaf layer on its own, against oracles written here from the layout in {@link Leaves}'s and
- * the package's documentation (an independent LEB128 encoder, a bit-by-bit bitmap, toggles as a
- * sorted list): the readers on both representations, the edits, the size formulas and the packer's
- * choices. The store tests reach these only through whole trees, where a leaf that is larger or
- * sparser than the rules say still holds the right content; here every rule is checked exactly.
- * Seeds are fixed and named in every failure.
+ * The leaf layer on its own, against oracles written here from the layout in {@link SparseLeaf}'s
+ * and {@link Leaves}' documentation (an independent LEB128 encoder and decoder of the bucketed
+ * sparse format, a bit-by-bit bitmap, toggles as a sorted list): the readers on both
+ * representations, the edits, the size formulas and the packer's choices. The store tests reach
+ * these only through whole trees, where a leaf that is larger or sparser than the rules say still
+ * holds the right content; here every rule is checked exactly. Seeds are fixed and named in every
+ * failure. {@link SparseLeafTest} uses the same oracles for the sparse format's own tests.
  */
 class LeavesTest {
+  /** Tiny directory buckets (3 payload bytes each): leaves with many directory entries. */
+  static final Limits TINY_BUCKETS = MapleDifferentialTest.TINY_BUCKETS;
+
   private static final Limits[] LIMITS = {
     MapleDifferentialTest.TINY,
     MapleDifferentialTest.SMALL,
     new Limits(12, 64, 4),
     new Limits(256, 64, 4), // a bitmap is smaller than a full sparse leaf
+    TINY_BUCKETS,
+    new Limits(512, 1 << 12, 4, 2), // the largest leaves with the finest grid
     Limits.DEFAULT
   };
 
@@ -42,7 +52,7 @@ class LeavesTest {
   /** A leaf's content over {@code [lo, hi)}: its first state and its toggles, in (lo, hi). */
   // Never compared or hashed as a record: the array is only read through the accessor.
   @SuppressWarnings("ArrayRecordComponent")
-  private record Content(long lo, long hi, boolean first, long[] toggles) {
+  record Content(long lo, long hi, boolean first, long[] toggles) {
     boolean stateAt(long p) {
       int at = Arrays.binarySearch(toggles, p);
       int togglesUpToP = at >= 0 ? at + 1 : -at - 1;
@@ -93,13 +103,17 @@ class LeavesTest {
       return first ^ (toggles.length % 2 == 1);
     }
 
+    long lastToggle() {
+      return toggles.length == 0 ? -1 : toggles[toggles.length - 1];
+    }
+
     @Override
     public String toString() {
       return "[" + lo + ", " + hi + ") from " + first + ", toggles " + Arrays.toString(toggles);
     }
   }
 
-  private static Content randomContent(SplittableRandom rnd, long lo, long span, int maxToggles) {
+  static Content randomContent(SplittableRandom rnd, long lo, long span, int maxToggles) {
     TreeSet<Long> toggles = new TreeSet<>();
     int k = (int) Math.min(span - 1, rnd.nextInt(maxToggles + 1));
     // Mostly clustered (short distances), sometimes spread (long varints).
@@ -113,7 +127,7 @@ class LeavesTest {
   }
 
   /** Unsigned LEB128, written here from the format description. */
-  private static void leb128(ByteArrayOutputStream out, long v) {
+  static void leb128(ByteArrayOutputStream out, long v) {
     while (Long.compareUnsigned(v, 0x80) >= 0) {
       out.write((int) (v & 0x7F) | 0x80);
       v >>>= 7;
@@ -121,7 +135,7 @@ class LeavesTest {
     out.write((int) v);
   }
 
-  private static int lebSize(long v) {
+  static int lebSize(long v) {
     int bytes = 1;
     for (long rest = v >>> 7; rest != 0; rest >>>= 7) {
       bytes++;
@@ -129,21 +143,31 @@ class LeavesTest {
     return bytes;
   }
 
-  /** The sparse leaf of a content: first state, then distances from the previous toggle. */
-  private static byte[] sparse(Content c) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(c.first ? 1 : 0);
-    long prev = c.lo;
-    for (long t : c.toggles) {
-      leb128(out, t - prev);
-      prev = t;
-    }
-    return out.toByteArray();
+  /** Bytes before a sparse leaf's directory: the state/shift byte and the entry count. */
+  static final int HEADER = 2;
+
+  /** Bytes of a directory of {@code d} entries: a low offset byte each, two bit arrays. */
+  static int directoryBytes(int d) {
+    return d + 2 * ((d + 7) / 8);
   }
 
-  /** Bytes of {@link #sparse} of the toggles of {@code c} in {@code (s, end)}. */
-  private static int sparseBytes(Content c, long s, long end) {
-    int bytes = 1;
+  /** Directory buckets the encoder gives {@code payload} bytes: one per bucketBytes, 1 to 255. */
+  static int maxBuckets(int payload, int bucketBytes) {
+    return Math.max(1, Math.min(255, payload / bucketBytes));
+  }
+
+  /**
+   * The grid the encoder picks for toggles up to {@code lo + lastOffset}: the smallest shift s with
+   * {@code lastOffset >> s < buckets}, that is {@code lastOffset < buckets * 2^s}, which is the bit
+   * length of {@code lastOffset / buckets}.
+   */
+  static int shiftFor(long lastOffset, int buckets) {
+    return 64 - Long.numberOfLeadingZeros(lastOffset / buckets);
+  }
+
+  /** Bytes of the toggles of {@code c} in {@code (s, end)} as one varint chain from {@code s}. */
+  static int chainBytes(Content c, long s, long end) {
+    int bytes = 0;
     long prev = s;
     for (long t : c.toggles) {
       if (t > s && t < end) {
@@ -154,10 +178,189 @@ class LeavesTest {
     return bytes;
   }
 
-  /** The dense leaf of a content: bit i is page lo + i, bits past hi repeat page hi - 1. */
-  private static long[] dense(Content c, int words) {
-    long[] w = new long[words];
+  /**
+   * The sparse size the dense-leaf rule measures over {@code (s, end)}: the header, the toggles
+   * chained, and the largest directory a chain that long gets with {@code bucketBytes} (one entry
+   * per {@code bucketBytes} of chain, at most 255; 1 byte and 2 bits each).
+   */
+  static int sparseBytes(Content c, long s, long end, int bucketBytes) {
+    int chain = chainBytes(c, s, end);
+    int d = Math.max(1, Math.min(255, chain / bucketBytes)) - 1;
+    return HEADER + d + 2 * ((d + 7) / 8) + chain;
+  }
+
+  /** The bucket of a toggle at {@code t} in grid {@code (shift, d)}: the last runs on. */
+  static int bucketOf(long lo, int shift, int d, long t) {
+    long k = (t - lo) >>> shift;
+    return (int) Math.min(k, d);
+  }
+
+  /**
+   * The content bytes of a sparse leaf of {@code c} with the grid {@code (shift, d)}: header,
+   * directory, then per bucket its toggles as distances, the first from the bucket's base (lo for
+   * bucket 0, the page before the bucket's first page for the others). No padding.
+   */
+  static byte[] sparse(Content c, int shift, int d) {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    int[] starts = new int[d + 1];
+    int j = 0;
+    for (int k = 0; k <= d; k++) {
+      starts[k] = payload.size();
+      long prev = k == 0 ? c.lo : c.lo + ((long) k << shift) - 1;
+      while (j < c.toggles.length && bucketOf(c.lo, shift, d, c.toggles[j]) == k) {
+        leb128(payload, c.toggles[j] - prev);
+        prev = c.toggles[j++];
+      }
+    }
+    assertEquals(c.toggles.length, j, "toggles outside the grid");
+    int bits = (d + 7) / 8;
+    byte[] dir = new byte[directoryBytes(d)];
+    for (int k = 1; k <= d; k++) {
+      dir[k - 1] = (byte) starts[k];
+      if (c.stateAt(c.lo + ((long) k << shift) - 1)) {
+        dir[d + (k - 1) / 8] |= (byte) (1 << ((k - 1) % 8));
+      }
+      if (starts[k] >= 256) {
+        dir[d + bits + (k - 1) / 8] |= (byte) (1 << ((k - 1) % 8));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write((c.first ? 1 : 0) | shift << 1);
+    out.write(d);
+    out.writeBytes(dir);
+    out.writeBytes(payload.toByteArray());
+    return out.toByteArray();
+  }
+
+  /** The grid the encoder picks for content {@code c} (with toggles): {shift, d}. */
+  static int[] grid(Content c, int bucketBytes) {
+    int buckets = maxBuckets(chainBytes(c, c.lo, c.hi), bucketBytes);
+    long last = c.lastToggle() - c.lo;
+    int shift = shiftFor(last, buckets);
+    return new int[] {shift, (int) (last >>> shift)};
+  }
+
+  /** Array length for {@code size} content bytes: the next multiple of 8. */
+  static int capacity(int size) {
+    return (size + 7) / 8 * 8;
+  }
+
+  /**
+   * The sparse leaf the encoder gives {@code c}: the grid {@link #grid} picks, in an array rounded
+   * up to 8 bytes; a toggle-free content is the 2-byte constant of its state.
+   */
+  static byte[] sparse(Content c, int bucketBytes) {
+    if (c.toggles.length == 0) {
+      return new byte[] {(byte) (c.first ? 1 : 0), 0};
+    }
+    int[] g = grid(c, bucketBytes);
+    byte[] b = sparse(c, g[0], g[1]);
+    return Arrays.copyOf(b, capacity(b.length));
+  }
+
+  /**
+   * A sparse leaf of {@code c} in a random grid, as edits leave them (buckets may be empty, the
+   * last may start past the last toggle, but no bucket starts past the leaf's last page), with 0 or
+   * {@link SparseLeaf#MAX_SLACK} bytes of unused capacity.
+   */
+  static byte[] sparseInRandomGrid(SplittableRandom rnd, Content c) {
+    if (c.toggles.length == 0) {
+      return c.first ? Leaves.ALL_SHARED : Leaves.ALL_PRIVATE;
+    }
+    long span = c.hi - 1 - c.lo;
+    int shift = rnd.nextInt(64 - Long.numberOfLeadingZeros(span) + 1);
+    int d = (int) Math.min(254, rnd.nextLong((span >>> shift) + 1));
+    byte[] b = sparse(c, shift, d);
+    if (b.length - HEADER - directoryBytes(d) >= 512) {
+      // Bucket offsets have 9 bits: a payload this long gets one bucket.
+      b = sparse(c, 64 - Long.numberOfLeadingZeros(span), 0);
+    }
+    return Arrays.copyOf(b, capacity(b.length) + (rnd.nextBoolean() ? 0 : SparseLeaf.MAX_SLACK));
+  }
+
+  /** The content of sparse leaf {@code b} over {@code [lo, hi)}, decoded here from the layout. */
+  static Content decodeSparse(byte[] b, long lo, long hi) {
+    boolean first = (b[0] & 1) != 0;
+    int shift = (b[0] & 0xff) >>> 1;
+    int d = b[1] & 0xff;
+    int bits = (d + 7) / 8;
+    int payload = HEADER + directoryBytes(d);
+    int end = b.length;
+    while (end > payload && b[end - 1] == 0) {
+      end--;
+    }
+    int[] starts = new int[d + 2];
+    starts[0] = payload;
+    starts[d + 1] = end;
+    for (int k = 1; k <= d; k++) {
+      int ninth = b[HEADER + d + bits + (k - 1) / 8] >> ((k - 1) % 8) & 1;
+      starts[k] = payload + (b[HEADER + k - 1] & 0xff) + 256 * ninth;
+    }
+    List<Long> toggles = new ArrayList<>();
+    for (int k = 0; k <= d; k++) {
+      long pos = k == 0 ? lo : lo + ((long) k << shift) - 1;
+      int i = starts[k];
+      while (i < starts[k + 1]) {
+        long v = 0;
+        int at = 0;
+        byte x;
+        do {
+          x = b[i++];
+          v |= (long) (x & 0x7f) << (7 * at++);
+        } while (x < 0);
+        pos += v;
+        toggles.add(pos);
+      }
+    }
+    return new Content(lo, hi, first, toggles.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** The grid {shift, d} a sparse leaf's header names. */
+  static int[] gridOf(byte[] b) {
+    return new int[] {(b[0] & 0xff) >>> 1, b[1] & 0xff};
+  }
+
+  /**
+   * Asserts that sparse leaf {@code leaf} holds {@code expected} in the format: a toggle-free leaf
+   * is its shared constant; any other is the exact bytes of its content in its own grid (which
+   * fixes the directory, the bucket of every toggle and every distance), followed by zero bytes, in
+   * an array of a multiple of 8 bytes with at most {@link SparseLeaf#MAX_SLACK} bytes beyond the
+   * 8-byte boundary its content needs.
+   */
+  static void assertSparse(Content expected, byte[] leaf, String what) {
+    if (expected.toggles.length == 0) {
+      assertSame(
+          expected.first ? Leaves.ALL_SHARED : Leaves.ALL_PRIVATE, leaf, what + ": constant");
+      return;
+    }
+    assertEquals(
+        expected.toString(), decodeSparse(leaf, expected.lo, expected.hi).toString(), what);
+    int[] g = gridOf(leaf);
+    byte[] bytes = sparse(expected, g[0], g[1]);
+    assertArrayEquals(bytes, Arrays.copyOf(leaf, bytes.length), what + ": bytes, grid " + g[0]);
+    for (int i = bytes.length; i < leaf.length; i++) {
+      assertEquals(0, leaf[i], what + ": unused byte " + i + " of " + leaf.length);
+    }
+    assertEquals(0, leaf.length % 8, what + ": capacity " + leaf.length);
+    assertTrue(
+        leaf.length - capacity(bytes.length) <= SparseLeaf.MAX_SLACK,
+        what + ": " + leaf.length + " bytes for " + bytes.length);
+  }
+
+  /** The shared constants still hold what they stand for (an edit wrote into neither). */
+  static void assertConstantsIntact() {
+    assertArrayEquals(new byte[] {0, 0}, Leaves.ALL_PRIVATE, "ALL_PRIVATE was written");
+    assertArrayEquals(new byte[] {1, 0}, Leaves.ALL_SHARED, "ALL_SHARED was written");
+  }
+
+  /**
+   * The dense leaf of a content: bit i is page lo + i, bits past hi repeat page hi - 1, and one
+   * last element counts the toggles between the bits.
+   */
+  static long[] dense(Content c, int words) {
+    long[] w = new long[words + 1];
     boolean state = c.first;
+    boolean prevBit = c.first;
     int next = 0; // index of the next toggle
     for (int i = 0; i < 64 * words; i++) {
       long page = Math.min(c.lo + i, c.hi - 1);
@@ -168,6 +371,10 @@ class LeavesTest {
       if (state) {
         w[i >>> 6] |= 1L << i;
       }
+      if (state != prevBit) {
+        w[words]++;
+      }
+      prevBit = state;
     }
     return w;
   }
@@ -181,7 +388,7 @@ class LeavesTest {
   }
 
   /** The largest sparse payload the switch-to-dense rule leaves sparse, from the package doc. */
-  private static int sparseLimit(int bitmapBytes, boolean preferDense) {
+  static int sparseLimit(int bitmapBytes, boolean preferDense) {
     if (preferDense) {
       return bitmapBytes * 3 / 4 - 1;
     }
@@ -192,25 +399,43 @@ class LeavesTest {
     return x;
   }
 
+  /** Largest size a sparse leaf whose toggles chain to {@code chain} bytes can encode to. */
+  static int sparseBound(int chain, int bucketBytes) {
+    return HEADER + directoryBytes(maxBuckets(chain, bucketBytes) - 1) + chain;
+  }
+
+  /** The merge rule's weight of a leaf: a sparse array's length, a bitmap's bytes. */
+  private static int weight(Object leaf) {
+    return leaf instanceof byte[] b ? b.length : 8 * (((long[]) leaf).length - 1);
+  }
+
   // ---------------------------------------------------------------- varints
 
   @Test
-  void varints_sizeReadAndEnd_matchLeb128() {
+  void varints_sizeReadWriteAndEnd_matchLeb128() {
     for (int bits = 1; bits <= 63; bits++) {
       for (long v : new long[] {1L << (bits - 1), (1L << bits) - 1, (1L << (bits - 1)) + 1}) {
         if (v <= 0) {
           continue;
         }
-        Content c = new Content(0, Long.MAX_VALUE, false, new long[] {v});
-        byte[] leaf = sparse(c);
-        assertEquals(leaf.length - 1, Leaves.varintSize(v), "varintSize(" + v + ")");
-        assertEquals(v, Leaves.readVarint(leaf, 1), "readVarint of " + v);
-        assertEquals(leaf.length, Leaves.varintEnd(leaf, 1), "varintEnd of " + v);
-        // And the packer writes the same bytes.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x55); // the varint starts at index 1
+        leb128(out, v);
+        byte[] bytes = out.toByteArray();
+        assertEquals(bytes.length - 1, Leaves.varintSize(v), "varintSize(" + v + ")");
+        assertEquals(lebSize(v), Leaves.varintSize(v), "varintSize(" + v + ")");
+        assertEquals(v, SparseLeaf.readVarint(bytes, 1), "readVarint of " + v);
+        assertEquals(bytes.length, SparseLeaf.varintEnd(bytes, 1), "varintEnd of " + v);
+        byte[] written = new byte[bytes.length];
+        written[0] = 0x55;
+        assertEquals(bytes.length, SparseLeaf.writeVarint(written, 1, v), "writeVarint end " + v);
+        assertArrayEquals(bytes, written, "writeVarint of " + v);
+        // And the packer writes the same leaf as the oracle.
+        Content c = new Content(0, v + 1, false, new long[] {v});
         Leaves.Packed p = new Leaves.Packed();
         Leaves.pack(0, v + 1, false, new long[] {v}, 1, false, Limits.DEFAULT, p);
         assertEquals(1, p.n, "one leaf for " + v);
-        assertArrayEquals(leaf, (byte[]) p.leaves[0], "encoding of " + v);
+        assertArrayEquals(sparse(c, Limits.DEFAULT.bucketBytes), (byte[]) p.leaves[0], "leaf " + v);
       }
     }
     assertEquals(9, Leaves.varintSize(Long.MAX_VALUE));
@@ -228,10 +453,12 @@ class LeavesTest {
       // A dense leaf's span may end inside its bitmap or run on past it.
       long span =
           rnd.nextBoolean() ? 2 + rnd.nextInt(64 * words - 1) : 64L * words + rnd.nextInt(300);
-      Content c = randomContent(rnd, lo, span, 20);
+      Content c = randomContent(rnd, lo, span, 20 + rnd.nextInt(200));
       Content denseContent = clip(c, 64L * words);
+      int bucketBytes = 2 + rnd.nextInt(16);
       String what = "seed " + seed + " round " + round + " " + c;
-      check(sparse(c), c, what + " sparse");
+      check(sparse(c, bucketBytes), c, what + " sparse, bucketBytes " + bucketBytes);
+      check(sparseInRandomGrid(rnd, c), c, what + " sparse in a random grid");
       check(dense(denseContent, words), denseContent, what + " dense, " + words + " words");
     }
   }
@@ -271,27 +498,37 @@ class LeavesTest {
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4})
-  void fillAndNextBitNot_matchBitByBit(long seed) {
+  void fillNextBitNotAndTheToggleCount_matchBitByBit(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     for (int round = 0; round < 200; round++) {
-      long[] w = new long[1 + rnd.nextInt(4)];
-      for (int k = 0; k < w.length; k++) {
+      int words = 1 + rnd.nextInt(4);
+      long[] w = Leaves.newDense(words);
+      assertEquals(words + 1, w.length, "a bitmap and its toggle count");
+      for (int k = 0; k < words; k++) {
         w[k] = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(3) == 0 ? -1 : rnd.nextLong();
       }
-      int bits = 64 * w.length;
+      int bits = 64 * words;
       boolean[] model = new boolean[bits];
       for (int i = 0; i < bits; i++) {
         model[i] = (w[i >>> 6] >>> i & 1) != 0;
       }
       String what = "seed " + seed + " round " + round;
+      Leaves.recount(w);
+      assertEquals(toggles(model), w[words], what + ": recount");
+      assertEquals(toggles(model), Leaves.toggleCount(w), what + ": toggleCount");
       int from = rnd.nextInt(bits + 1);
       int to = from + rnd.nextInt(bits - from + 1);
+      assertEquals(
+          toggles(Arrays.copyOfRange(model, Math.max(0, from - 1), to)),
+          Leaves.togglesIn(w, from, to - 1),
+          what + ": togglesIn(" + from + ", " + (to - 1) + ")");
       boolean st = rnd.nextBoolean();
-      Leaves.fill(w, from, to, st);
+      Leaves.fillDense(w, from, to, st);
       Arrays.fill(model, from, to, st);
       for (int i = 0; i < bits; i++) {
         assertEquals(model[i], (w[i >>> 6] >>> i & 1) != 0, what + ": bit " + i + " after fill");
       }
+      assertEquals(toggles(model), w[words], what + ": toggle count kept by fillDense");
       for (int start = 0; start < bits; start += 1 + rnd.nextInt(9)) {
         for (boolean s : new boolean[] {false, true}) {
           int expected = start;
@@ -305,6 +542,15 @@ class LeavesTest {
     }
   }
 
+  /** Adjacent bits that differ. */
+  private static int toggles(boolean[] bits) {
+    int n = 0;
+    for (int i = 1; i < bits.length; i++) {
+      n += bits[i] != bits[i - 1] ? 1 : 0;
+    }
+    return n;
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3})
   void sparseBytesOfDense_andTheBackSwitch(long seed) {
@@ -313,30 +559,34 @@ class LeavesTest {
       int words = 1 + rnd.nextInt(8);
       Content c = randomContent(rnd, 1000, 64L * words, 12 * words);
       long[] w = dense(c, words);
-      int exact = sparseBytes(c, c.lo, c.hi);
+      int exact = sparseBytes(c, c.lo, c.hi, Limits.DEFAULT.bucketBytes);
       String what = "seed " + seed + " round " + round + ", exact " + exact;
-      assertEquals(exact, Leaves.sparseBytesOfDense(w, Integer.MAX_VALUE), what);
+      assertEquals(exact, Leaves.sparseBytesOfDense(w, Integer.MAX_VALUE, Limits.DEFAULT), what);
       int stop = rnd.nextInt(exact + 3);
-      int counted = Leaves.sparseBytesOfDense(w, stop);
+      int counted = Leaves.sparseBytesOfDense(w, stop, Limits.DEFAULT);
       assertTrue(
           exact <= stop ? counted == exact : counted > stop && counted <= exact,
           what + ": counted " + counted + " stopping above " + stop);
-      assertEquals(exact >= 8 * words * 3 / 4, Leaves.keepsDense(w), what + ": keepsDense");
+      assertEquals(
+          exact >= 8 * words * 3 / 4, Leaves.keepsDense(w, Limits.DEFAULT), what + ": keepsDense");
     }
   }
 
   @Test
   void keepsDense_exactlyAtTheBackSwitchLine() {
-    // 8 words: the line is 3/4 of 64 bytes, 48. A 2-byte varint then 1-byte ones: 46 toggles make
-    // 48 bytes (stays dense), 45 make 47 (goes sparse), though either count alone is below 48.
-    for (int toggles : new int[] {45, 46}) {
+    // 8 words: the line is 3/4 of 64 bytes, 48. The 2-byte header, a 2-byte varint then 1-byte
+    // ones (a chain of toggles + 1 bytes, from 32 bytes on with a 1-entry directory of 3 bytes):
+    // 42 toggles make 48 bytes (stays dense), 41 make 47 (goes sparse), though the header and
+    // one byte per toggle (the O(1) shortcut) is below 48 for either.
+    for (int toggles : new int[] {41, 42}) {
       long[] t = new long[toggles];
       for (int k = 0; k < toggles; k++) {
         t[k] = 200L + k;
       }
       Content c = new Content(0, 512, false, t);
-      assertEquals(toggles + 2, sparseBytes(c, 0, 512));
-      assertEquals(toggles == 46, Leaves.keepsDense(dense(c, 8)), toggles + " toggles");
+      assertEquals(toggles + 6, sparseBytes(c, 0, 512, Limits.DEFAULT.bucketBytes));
+      assertEquals(
+          toggles == 42, Leaves.keepsDense(dense(c, 8), Limits.DEFAULT), toggles + " toggles");
     }
   }
 
@@ -387,61 +637,142 @@ class LeavesTest {
     }
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
-  void editSparse_givesThePackedLeafOrNullWhenItMustBeRepacked(long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    int edited = 0;
-    int repacked = 0;
-    for (int round = 0; round < 300; round++) {
-      Limits limits = LIMITS[rnd.nextInt(LIMITS.length)];
-      long lo = rnd.nextLong(1L << 30);
-      long span = 2 + (rnd.nextBoolean() ? rnd.nextInt(limits.denseSpan) : rnd.nextLong(1L << 24));
-      Content c = randomContent(rnd, lo, span, limits.maxSparseBytes / 2);
-      byte[] src = sparse(c);
-      if (src.length > limits.maxSparseBytes) {
-        continue;
+  /** What {@link Leaves#editSparse} does with a leaf, by the rules {@link #checkEdit} states. */
+  enum Edit {
+    IN_PLACE,
+    NEW_ARRAY,
+    CONSTANT,
+    TOO_LARGE,
+    DENSE_WINS,
+    BETTER_DIRECTORY
+  }
+
+  /**
+   * Applies {@code [a, b) := t} to sparse leaf {@code src} holding {@code c} and checks the result
+   * against the rules of {@link SparseLeaf#edit}, derived here: the content keeps the leaf's grid
+   * (so its size is that of {@link #sparse(Content, int, int)} in that grid); it is repacked (null)
+   * when that size exceeds the largest leaf, when a bitmap over the leaf's span (up to a dense
+   * span) is cheaper by {@link Leaves#denseWins}, or when the bucket holding {@code b} grew past
+   * twice {@code bucketBytes} and a grid for the new payload would be finer; a toggle-free result
+   * is a shared constant; otherwise the leaf array is edited in place when the content fits its
+   * capacity with at most {@link SparseLeaf#MAX_SLACK} bytes to spare beyond the 8-byte boundary
+   * (never a shared constant), else copied into an array of exactly that boundary. A leaf that is
+   * not edited in place is not written. Returns what happened.
+   */
+  static Edit checkEdit(
+      byte[] src, Content c, long a, long b, boolean t, Limits limits, String what) {
+    byte[] before = src.clone();
+    boolean constant = src == Leaves.ALL_PRIVATE || src == Leaves.ALL_SHARED;
+    Content after = c.assign(a, b, t);
+    int[] g = gridOf(src);
+    byte[] bytes = sparse(after, g[0], g[1]);
+    int size = bytes.length;
+    long span = Math.min(limits.denseSpan, c.hi - c.lo);
+    int bitmap = (int) (8 * ((span + 63) / 64));
+    Edit expected;
+    if (size > limits.maxSparseBytes) {
+      expected = Edit.TOO_LARGE;
+    } else if (size > sparseLimit(bitmap, false)) {
+      expected = Edit.DENSE_WINS;
+    } else if (after.toggles.length == 0) {
+      expected = Edit.CONSTANT;
+    } else if (betterDirectory(c, bytes, g[0], g[1], b, limits.bucketBytes)) {
+      expected = Edit.BETTER_DIRECTORY;
+    } else if (!constant
+        && size <= src.length
+        && src.length - capacity(size) <= SparseLeaf.MAX_SLACK) {
+      expected = Edit.IN_PLACE;
+    } else {
+      expected = Edit.NEW_ARRAY;
+    }
+    String at =
+        what + ": [" + a + ", " + b + ") := " + t + " on " + c + " in grid " + g[0] + "/" + g[1];
+    byte[] got = Leaves.editSparse(src, c.lo, c.hi, a, b, t, limits);
+    assertConstantsIntact();
+    switch (expected) {
+      case TOO_LARGE, DENSE_WINS, BETTER_DIRECTORY ->
+          assertNull(got, at + ": expected " + expected);
+      case IN_PLACE -> assertSame(src, got, at + ": not edited in place, " + size + " bytes");
+      case NEW_ARRAY -> {
+        assertNotNull(got, at + ": expected " + expected);
+        assertNotSame(src, got, at + ": edited in place, " + size + " bytes");
+        assertEquals(capacity(size), got.length, at + ": new array for " + size + " bytes");
       }
-      long a = lo + rnd.nextLong(span);
-      long b = a + 1 + (rnd.nextBoolean() ? rnd.nextInt(4) : rnd.nextLong(c.hi - a));
-      b = Math.min(b, c.hi);
-      boolean t = rnd.nextBoolean();
-      Content after = c.assign(a, b, t);
-      byte[] expected = sparse(after);
-      int bitmap = Leaves.bitmapBytes(Math.min(limits.denseSpan, span));
-      boolean fits =
-          expected.length <= limits.maxSparseBytes && expected.length <= sparseLimit(bitmap, false);
-      byte[] got = Leaves.editSparse(src, lo, c.hi, a, b, t, limits);
-      String what =
-          "seed " + seed + " round " + round + " [" + a + ", " + b + ") := " + t + " on " + c;
-      if (fits) {
-        assertNotNull(got, what + ": fits, yet not edited in place");
-        assertArrayEquals(expected, got, what);
-        if (after.toggles.length == 0) {
-          assertSame(t ? Leaves.ALL_SHARED : Leaves.ALL_PRIVATE, got, what + ": the constant");
-        }
-        edited++;
-      } else {
-        assertNull(got, what + ": " + expected.length + " bytes, bitmap " + bitmap);
-        repacked++;
+      case CONSTANT ->
+          assertSame(after.first ? Leaves.ALL_SHARED : Leaves.ALL_PRIVATE, got, at + ": constant");
+    }
+    if (got != null) {
+      assertSparse(after, got, at);
+      if (got.length > HEADER) {
+        assertArrayEquals(g, gridOf(got), at + ": the grid changed");
       }
     }
-    assertTrue(edited > 50 && repacked > 5, "seed " + seed + ": " + edited + ", " + repacked);
+    if (expected != Edit.IN_PLACE) {
+      assertArrayEquals(before, src, at + ": " + expected + ", yet the leaf was written");
+    }
+    return expected;
+  }
+
+  /**
+   * The repack trigger: the bucket holding {@code b}, in the edited content's bytes {@code bytes}
+   * (grid {@code (shift, d)}), is longer than twice {@code bucketBytes}, the new payload calls for
+   * at least twice the leaf's buckets, and the grid it calls for (over the leaf's old last toggle)
+   * is finer than the leaf's.
+   */
+  private static boolean betterDirectory(
+      Content c, byte[] bytes, int shift, int d, long b, int bucketBytes) {
+    int payload = HEADER + directoryBytes(d);
+    int kb = bucketOf(c.lo, shift, d, b);
+    int start = kb == 0 ? payload : payload + offsetIn(bytes, d, kb);
+    int end = kb < d ? payload + offsetIn(bytes, d, kb + 1) : bytes.length;
+    int buckets = maxBuckets(bytes.length - payload, bucketBytes);
+    if (end - start <= 2 * bucketBytes || 2 * (d + 1) > buckets || c.toggles.length == 0) {
+      return false;
+    }
+    long last = c.lastToggle() - c.lo;
+    int finer = shiftFor(last, buckets);
+    return finer < shift || (last >>> finer) > d;
+  }
+
+  /** Bucket k's start relative to the payload, read from the directory of {@code b}. */
+  private static int offsetIn(byte[] b, int d, int k) {
+    int ninth = b[HEADER + d + (d + 7) / 8 + (k - 1) / 8] >> ((k - 1) % 8) & 1;
+    return (b[HEADER + k - 1] & 0xff) + 256 * ninth;
   }
 
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3, 4})
-  void mergedSparseSize_isTheSizeOfTheJoinedLeaf(long seed) {
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void editSparse_editsInPlaceCopiesOrAsksForARepack(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
-    for (int round = 0; round < 200; round++) {
-      long xlo = rnd.nextLong(1L << 20);
-      Content x = randomContent(rnd, xlo, 2 + rnd.nextInt(3000), 10);
-      Content y = randomContent(rnd, x.hi, 2 + rnd.nextInt(3000), 10);
-      Content merged = join(x, y);
-      assertEquals(
-          sparse(merged).length,
-          Leaves.mergedSparseSize(sparse(x), sparse(y), xlo, x.hi),
-          "seed " + seed + " round " + round + ": " + x + " + " + y);
+    EnumMap<Edit, Integer> seen = new EnumMap<>(Edit.class);
+    for (int round = 0; round < 600; round++) {
+      Limits limits = LIMITS[rnd.nextInt(LIMITS.length)];
+      long lo = rnd.nextLong(1L << 30);
+      long span = 2 + (rnd.nextBoolean() ? rnd.nextInt(limits.denseSpan) : rnd.nextLong(1L << 24));
+      Content c = randomContent(rnd, lo, span, limits.maxSparseBytes / (1 + rnd.nextInt(4)));
+      // As the packer leaves it, or as earlier edits left it (any grid, slack).
+      byte[] src = rnd.nextBoolean() ? sparse(c, limits.bucketBytes) : sparseInRandomGrid(rnd, c);
+      int[] g = gridOf(src);
+      if (sparse(c, g[0], g[1]).length > limits.maxSparseBytes) {
+        continue; // not a leaf of these limits
+      }
+      long a = lo + (rnd.nextInt(8) == 0 ? 0 : rnd.nextLong(span));
+      long b = a + 1 + (rnd.nextBoolean() ? rnd.nextInt(4) : rnd.nextLong(c.hi - a));
+      b = rnd.nextInt(8) == 0 ? c.hi : Math.min(b, c.hi);
+      Edit e =
+          checkEdit(
+              src,
+              c,
+              a,
+              b,
+              rnd.nextBoolean(),
+              limits,
+              "seed " + seed + " round " + round + " limits " + limits.maxSparseBytes);
+      seen.merge(e, 1, Integer::sum);
+    }
+    for (Edit e : Edit.values()) {
+      assertTrue(
+          seen.getOrDefault(e, 0) >= (e == Edit.TOO_LARGE ? 2 : 10), "seed " + seed + ": " + seen);
     }
   }
 
@@ -482,30 +813,37 @@ class LeavesTest {
         Arrays.stream(tg).forEach(rebuilt::add);
         long d = Math.min(limits.denseSpan, c.hi - s);
         int bitmap = Leaves.bitmapBytes(d);
-        boolean shouldBeDense = sparseBytes(c, s, s + d) > sparseLimit(bitmap, preferDense);
+        boolean shouldBeDense =
+            sparseBytes(c, s, s + d, limits.bucketBytes) > sparseLimit(bitmap, preferDense);
         assertEquals(shouldBeDense, Leaves.isDense(leaf), at + ": representation");
         if (Leaves.isDense(leaf)) {
           denseLeaves++;
           long[] w = (long[]) leaf;
-          assertEquals(bitmap / 8, w.length, at + ": bitmap words");
+          assertEquals(bitmap / 8 + 1, w.length, at + ": bitmap words and the toggle count");
           assertArrayEquals(
-              dense(new Content(s, s + d, c.stateAt(s), inside(c, s, s + d)), w.length), w, at);
+              dense(new Content(s, s + d, c.stateAt(s), inside(c, s, s + d)), bitmap / 8), w, at);
           if (k + 1 < p.n) {
             assertEquals(limits.denseSpan, e - s, at + ": a dense leaf but the last is full");
           }
         } else {
           sparseLeaves++;
           byte[] b = (byte[]) leaf;
-          assertTrue(b.length <= limits.maxSparseBytes, at + ": " + b.length + " bytes");
-          assertArrayEquals(sparse(new Content(s, e, c.stateAt(s), inside(c, s, e))), b, at);
-          if (b.length == 1) {
-            assertSame(b[0] == 1 ? Leaves.ALL_SHARED : Leaves.ALL_PRIVATE, b, at);
+          Content own = new Content(s, e, c.stateAt(s), inside(c, s, e));
+          assertArrayEquals(sparse(own, limits.bucketBytes), b, at);
+          assertSparse(own, b, at);
+          int chain = chainBytes(own, s, e);
+          // The packer fills a leaf while the largest encoding of its chain fits ...
+          assertTrue(sparseBound(chain, limits.bucketBytes) <= limits.maxSparseBytes, at);
+          if (own.toggles.length > 0) {
+            int[] g = gridOf(b);
+            int size = sparse(own, g[0], g[1]).length;
+            assertTrue(size <= sparseBound(chain, limits.bucketBytes), at + ": " + size + " bytes");
           }
           if (k + 1 < p.n) {
-            // It ends at the first toggle it could not hold.
+            // ... and ends at the first toggle it could not hold.
             long last = tg.length == 0 ? s : tg[tg.length - 1];
             assertTrue(
-                b.length + lebSize(e - last) > limits.maxSparseBytes,
+                sparseBound(chain + lebSize(e - last), limits.bucketBytes) > limits.maxSparseBytes,
                 at + ": a sparse leaf ended before it was full");
           }
         }
@@ -522,30 +860,39 @@ class LeavesTest {
   void pack_exactlyAtTheLines() {
     Limits limits = new Limits(256, 64, 4); // one 8-byte bitmap per 64 pages
     for (boolean preferDense : new boolean[] {false, true}) {
-      int line = preferDense ? 5 : 36; // the largest sparse payload left sparse
-      for (int bytes : new int[] {line, line + 1}) {
-        long[] t = new long[bytes - 1];
-        for (int k = 0; k < t.length; k++) {
-          t[k] = 1L + k;
-        }
+      int line = preferDense ? 5 : 36; // the largest sparse measure left sparse
+      assertEquals(line, sparseLimit(8, preferDense));
+      // n toggles at pages 1..n: the most whose measure is at the line or below.
+      int n = 0;
+      while (sparseBytes(firstPages(64, n + 1), 0, 64, limits.bucketBytes) <= line) {
+        n++;
+      }
+      for (int toggles : new int[] {n, n + 1}) {
+        Content c = firstPages(64, toggles);
         Leaves.Packed p = new Leaves.Packed();
-        Leaves.pack(0, 64, false, t, t.length, preferDense, limits, p);
+        Leaves.pack(0, 64, false, c.toggles, toggles, preferDense, limits, p);
         assertEquals(1, p.n);
         assertEquals(
-            bytes > line,
+            toggles > n,
             Leaves.isDense(p.leaves[0]),
-            bytes + " bytes, preferDense " + preferDense);
+            toggles + " toggles, preferDense " + preferDense);
       }
       // A toggle at the window's end belongs to the next window: this one stays at the line.
-      long[] t = new long[line];
-      for (int k = 0; k < line - 1; k++) {
-        t[k] = 1L + k;
-      }
-      t[line - 1] = 64;
+      long[] t = Arrays.copyOf(firstPages(64, n).toggles, n + 1);
+      t[n] = 64;
       Leaves.Packed p = new Leaves.Packed();
       Leaves.pack(0, 128, false, t, t.length, preferDense, limits, p);
       assertFalse(Leaves.isDense(p.leaves[0]), "window at the line, preferDense " + preferDense);
     }
+  }
+
+  /** Content over {@code [0, pages)} with toggles at pages {@code 1..n}, starting private. */
+  private static Content firstPages(long pages, int n) {
+    long[] t = new long[n];
+    for (int k = 0; k < n; k++) {
+      t[k] = 1L + k;
+    }
+    return new Content(0, pages, false, t);
   }
 
   // ---------------------------------------------------------------- sibling pairs
@@ -576,16 +923,19 @@ class LeavesTest {
   }
 
   /**
-   * {@link MapleStore#packPair} merges two sibling leaves exactly when their joined content packs
-   * into one leaf, by the back-switch line when either of them is a bitmap (the span is dense now);
-   * otherwise it returns null or more than one leaf.
+   * {@link MapleStore#packPair} packs two sibling leaves' joined content as the packer would, by
+   * the back-switch line when either of them is a bitmap (the span is dense now), except that it
+   * returns null, without decoding them, when the pair spans more than a dense span and its weights
+   * (a sparse leaf's array length, a bitmap's bytes) add up to more than 7/8 of the largest sparse
+   * leaf: the merge hysteresis, so that a leaf a split just cut in two is not joined again.
    */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
-  void packPair_mergesExactlyWhenTheJoinedContentFitsOneLeaf(long seed) {
+  void packPair_packsTheJoinedContentUnlessTooHeavy(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     int merged = 0;
     int kept = 0;
+    int tooHeavy = 0;
     for (int round = 0; round < 400; round++) {
       Limits limits = LIMITS[rnd.nextInt(LIMITS.length)];
       long xlo = rnd.nextLong(1L << 20);
@@ -598,73 +948,123 @@ class LeavesTest {
       if (xl == null || yl == null) {
         continue; // not a single leaf
       }
-      Object expected = leaf(join(x, y), Leaves.isDense(xl) || Leaves.isDense(yl), limits);
       Leaves.Packed p = MapleStore.packPair(xl, yl, x.lo, x.hi, y.hi, limits);
       String what = "seed " + seed + " round " + round + ": " + x + " + " + y;
-      // The weight shortcut skips a pair whose payloads add up to more than a full sparse leaf
-      // (over more than a dense span). A bitmap's payload is its bitmap, which may be up to 4/3 of
-      // its sparse form, so a pair with a short bitmap can be skipped though it would fit one
-      // sparse leaf: a known gap in the fill rule, left to the backend's owners.
-      boolean shortcut =
-          Leaves.weight(xl) + Leaves.weight(yl) > limits.mergeTryBytes()
-              && y.hi - x.lo > limits.denseSpan;
-      if (expected != null && !shortcut) {
-        assertTrue(p != null && p.n == 1, what + ": fits one leaf, not merged");
-        assertSameLeaf(expected, p.leaves[0], what);
+      int mergeBytes = limits.maxSparseBytes - limits.maxSparseBytes / 8;
+      if (weight(xl) + weight(yl) > mergeBytes && y.hi - x.lo > limits.denseSpan) {
+        assertNull(p, what + ": too heavy to merge, weights " + weight(xl) + " + " + weight(yl));
+        tooHeavy++;
+        continue;
+      }
+      assertNotNull(p, what + ": light enough to merge");
+      Content joined = join(x, y);
+      Leaves.Packed expected = new Leaves.Packed();
+      boolean preferDense = Leaves.isDense(xl) || Leaves.isDense(yl);
+      Leaves.pack(
+          x.lo,
+          y.hi,
+          x.first,
+          joined.toggles,
+          joined.toggles.length,
+          preferDense,
+          limits,
+          expected);
+      assertEquals(expected.n, p.n, what + ": leaves");
+      for (int k = 0; k < p.n; k++) {
+        assertEquals(expected.starts[k], p.starts[k], what + ": start of leaf " + k);
+        assertSameLeaf(expected.leaves[k], p.leaves[k], what + ": leaf " + k);
+      }
+      if (p.n == 1) {
         merged++;
-      } else if (expected == null) {
-        assertTrue(p == null || p.n > 1, what);
+      } else {
         kept++;
       }
     }
-    assertTrue(merged > 20 && kept > 20, "seed " + seed + ": " + merged + " merged, " + kept);
+    assertTrue(
+        merged > 20 && kept > 20 && tooHeavy > 20,
+        "seed " + seed + ": " + merged + " merged, " + kept + " kept, " + tooHeavy + " too heavy");
+  }
+
+  @Test
+  void packPair_hysteresis_atSevenEighthsOfALeaf() {
+    // 64-byte leaves: pairs over more than a dense span merge up to weights of 56 bytes.
+    Limits limits = new Limits(64, 64, 4);
+    Content x = new Content(0, 1000, false, pages(1, 23)); // 25 bytes of content, array of 32
+    assertEquals(32, sparse(x, limits.bucketBytes).length);
+    // 23 toggles leave x shared: y starts shared, so no toggle at the junction.
+    Content heavy = new Content(1000, 2000, true, pages(1001, 23)); // 32 bytes too
+    Content light = new Content(1000, 2000, true, pages(1001, 15)); // 17 bytes, array of 24
+    assertEquals(24, sparse(light, limits.bucketBytes).length);
+    // The heavy pair would fit one leaf (a 47-byte chain, one directory entry: 52 bytes) ...
+    assertEquals(52, sparse(join(x, heavy), limits.bucketBytes).length - 4);
+    assertNull(
+        MapleStore.packPair(
+            sparse(x, limits.bucketBytes),
+            sparse(heavy, limits.bucketBytes),
+            0,
+            1000,
+            2000,
+            limits),
+        "64 bytes of weight, over 56: not merged");
+    Leaves.Packed p =
+        MapleStore.packPair(
+            sparse(x, limits.bucketBytes),
+            sparse(light, limits.bucketBytes),
+            0,
+            1000,
+            2000,
+            limits);
+    assertTrue(p != null && p.n == 1, "56 bytes of weight: merged");
+    assertArrayEquals(sparse(join(x, light), limits.bucketBytes), (byte[]) p.leaves[0]);
+  }
+
+  /** {@code n} consecutive pages from {@code from}. */
+  private static long[] pages(long from, int n) {
+    long[] t = new long[n];
+    for (int k = 0; k < n; k++) {
+      t[k] = from + k;
+    }
+    return t;
   }
 
   @Test
   void packPair_atItsLimits() {
-    // Both sparse, joined exactly a full sparse leaf (12 bytes) over more than a dense span.
-    Limits small = new Limits(12, 64, 4);
-    Content x = new Content(0, 100, false, new long[] {1, 2, 3, 4, 5});
-    Content y = new Content(100, 200, true, new long[] {101, 102, 103, 104, 105, 106});
-    assertEquals(12, sparse(join(x, y)).length);
-    Leaves.Packed p = MapleStore.packPair(sparse(x), sparse(y), 0, 100, 200, small);
-    assertTrue(p != null && p.n == 1, "a full sparse leaf");
-    assertArrayEquals(sparse(join(x, y)), (byte[]) p.leaves[0]);
-    // Both sparse and full, joined over exactly one dense span: one bitmap holds them.
+    // Both sparse and full, joined over exactly one dense span: one bitmap holds them, whatever
+    // their weights.
     Limits full = new Limits(24, 64, 4);
-    long[] xt = new long[23];
-    long[] yt = new long[23];
-    for (int k = 0; k < 23; k++) {
-      xt[k] = 1L + k;
-      yt[k] = 33L + k;
-    }
-    x = new Content(0, 32, false, xt);
-    y = new Content(32, 64, true, yt);
-    p = MapleStore.packPair(sparse(x), sparse(y), 0, 32, 64, full);
+    Content x = new Content(0, 32, false, pages(1, 22));
+    Content y = new Content(32, 64, true, pages(33, 22));
+    assertEquals(24, sparse(x, full.bucketBytes).length);
+    Leaves.Packed p =
+        MapleStore.packPair(
+            sparse(x, full.bucketBytes), sparse(y, full.bucketBytes), 0, 32, 64, full);
     assertTrue(p != null && p.n == 1 && Leaves.isDense(p.leaves[0]), "one bitmap");
     assertArrayEquals(dense(join(x, y), 1), (long[]) p.leaves[0]);
     // Between the two lines (over 128 pages: 16-byte bitmap, lines 12 and 43 bytes), a pair with
     // a bitmap stays a bitmap and a sparse pair stays sparse, whichever side the bitmap is on.
     Limits lines = new Limits(256, 128, 4);
+    int bb = lines.bucketBytes;
     Content many = new Content(0, 64, false, new long[] {2, 4, 6, 8, 10, 12, 14, 16, 18, 20});
     Content few = new Content(64, 128, false, new long[] {70, 72, 74});
-    assertEquals(14, sparse(join(many, few)).length);
+    assertEquals(15, sparseBytes(join(many, few), 0, 128, bb));
     Object manyDense = dense(many, 1);
     Object fewDense = dense(few, 1);
-    assertTrue(Leaves.keepsDense((long[]) manyDense));
+    assertTrue(Leaves.keepsDense((long[]) manyDense, lines));
     assertTrue(
-        Leaves.isDense(MapleStore.packPair(manyDense, sparse(few), 0, 64, 128, lines).leaves[0]));
+        Leaves.isDense(
+            MapleStore.packPair(manyDense, sparse(few, bb), 0, 64, 128, lines).leaves[0]));
     assertTrue(
-        Leaves.isDense(MapleStore.packPair(sparse(many), fewDense, 0, 64, 128, lines).leaves[0]));
+        Leaves.isDense(
+            MapleStore.packPair(sparse(many, bb), fewDense, 0, 64, 128, lines).leaves[0]));
     assertFalse(
         Leaves.isDense(
-            MapleStore.packPair(sparse(many), sparse(few), 0, 64, 128, lines).leaves[0]));
+            MapleStore.packPair(sparse(many, bb), sparse(few, bb), 0, 64, 128, lines).leaves[0]));
     Content manyRight =
         new Content(64, 128, false, Arrays.stream(many.toggles).map(t -> t + 64).toArray());
     Content fewLeft = new Content(0, 64, false, new long[] {6, 8, 10});
     assertTrue(
         Leaves.isDense(
-            MapleStore.packPair(sparse(fewLeft), dense(manyRight, 1), 0, 64, 128, lines)
+            MapleStore.packPair(sparse(fewLeft, bb), dense(manyRight, 1), 0, 64, 128, lines)
                 .leaves[0]));
   }
 

@@ -27,6 +27,12 @@ class MapleDifferentialTest {
   /** Small limits: 64-byte sparse leaves, 1024-page dense leaves, 6-way nodes. */
   static final Limits SMALL = new Limits(64, 1024, 6);
 
+  /**
+   * Tiny directory buckets: 96-byte sparse leaves with a directory entry per 3 payload bytes (up to
+   * 32 buckets a leaf), 1024-page dense leaves, 6-way nodes.
+   */
+  static final Limits TINY_BUCKETS = new Limits(96, 1024, 6, 3);
+
   @ParameterizedTest(name = "seed {0}, {1} pages, {2} ops, limits {3}")
   @CsvSource({
     "1, 100, 2000, tiny",
@@ -37,11 +43,19 @@ class MapleDifferentialTest {
     "6, 9223372036854775807, 5000, small",
     "7, 65536, 5000, small",
     "8, 262144, 3000, default",
+    "9, 4096, 3000, buckets",
+    "10, 65536, 5000, buckets",
+    "11, 9223372036854775807, 5000, buckets",
   })
   void randomOps_matchReferenceModel(long seed, long pageCount, int ops, String limitsName) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Limits limits =
-        limitsName.equals("tiny") ? TINY : limitsName.equals("small") ? SMALL : Limits.DEFAULT;
+        switch (limitsName) {
+          case "tiny" -> TINY;
+          case "small" -> SMALL;
+          case "buckets" -> TINY_BUCKETS;
+          default -> Limits.DEFAULT;
+        };
     MapleStore store = new MapleStore(pageCount, limits);
     ReferenceModel model = new ReferenceModel(pageCount);
     // Most activity in a window so that leaves fill, go dense and the tree grows levels.
