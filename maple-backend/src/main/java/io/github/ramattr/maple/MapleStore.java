@@ -100,7 +100,22 @@ final class MapleStore implements SharedStateStore {
     if (from == pageCount) {
       return pageCount;
     }
-    long r = find(root, height, 0, pageCount, from, want);
+    // Most answers lie in the leaf holding from: descend to it without recursion first.
+    Object node = root;
+    long lo = 0;
+    long hi = pageCount;
+    for (int h = height; h > 0; h--) {
+      Node n = (Node) node;
+      int k = n.childIndex(from);
+      long clo = n.childLo(k, lo);
+      hi = n.childHi(k, hi);
+      lo = clo;
+      node = n.kids[k];
+    }
+    long r = Leaves.next(node, lo, hi, from, want);
+    if (r < 0 && hi < pageCount) {
+      r = find(root, height, 0, pageCount, hi, want); // from the next leaf on
+    }
     return r < 0 ? pageCount : r;
   }
 
