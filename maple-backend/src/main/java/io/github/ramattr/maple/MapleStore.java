@@ -26,10 +26,10 @@ final class MapleStore implements SharedStateStore {
   static long nodesTouched;
 
   /**
-   * Writes over more pages than this first ask whether anything changes (a {@code next} probe), so
-   * that a no-op range write drops no subtree and allocates nothing. Shorter writes skip the probe:
-   * a no-op edit of one or two leaves rewrites the same bytes in place, and costs less than the
-   * probe's extra descent.
+   * Writes over more pages than this that span more than one leaf first ask whether anything
+   * changes (a {@code next} probe), so that a no-op range write drops no subtree and allocates
+   * nothing. Other writes skip the probe: a no-op edit of one or two leaves rewrites the same bytes
+   * in place, and costs less than the probe's extra leaf scan.
    */
   static final long PROBED_WRITE = 64;
 
@@ -298,7 +298,7 @@ final class MapleStore implements SharedStateStore {
   }
 
   private void set(long a, long b, boolean t) {
-    if (a == b || (b - a > PROBED_WRITE && next(a, !t) >= b)) {
+    if (a == b || (b - a > PROBED_WRITE && !sameLeaf(a, b - 1) && next(a, !t) >= b)) {
       return; // nothing changes: no rewrite, no allocation
     }
     if (height == 0) {
@@ -321,6 +321,23 @@ final class MapleStore implements SharedStateStore {
       update((Node) root, height, 0, pageCount, a, b, t);
     }
     fixRoot();
+  }
+
+  /**
+   * Whether pages {@code p <= q} lie in one leaf: an O(height) descent without reading the leaf. A
+   * write inside one leaf needs no probe (its edit rewrites the same bytes when nothing changes).
+   */
+  private boolean sameLeaf(long p, long q) {
+    Object node = root;
+    for (int h = height; h > 0; h--) {
+      Node n = (Node) node;
+      int k = n.childIndex(p);
+      if (n.childIndex(q) != k) {
+        return false;
+      }
+      node = n.kids[k];
+    }
+    return true;
   }
 
   /** Collapses single-child roots and splits an overfull root, changing the height. */
