@@ -88,10 +88,11 @@
  *
  * <h2>Store cases</h2>
  *
- * {@code setShared(a, b)} and {@code setPrivate(a, b)} over more than 64 pages first ask whether
- * anything changes (a {@code nextPrivate}/{@code nextShared} probe, O(height)); if not, they return
- * without writing. Shorter writes go straight to the pass below (a no-op edit rewrites the same
- * bytes in place, cheaper than the probe). One top-down pass handles every case:
+ * {@code setShared(a, b)} and {@code setPrivate(a, b)} over more than 64 pages that span more than
+ * one leaf first ask whether anything changes (a {@code nextPrivate}/{@code nextShared} probe,
+ * O(height)); if not, they return without writing. Other writes go straight to the pass below (a
+ * no-op edit of one leaf rewrites the same bytes in place, cheaper than the probe's leaf scan). One
+ * top-down pass handles every case:
  *
  * <pre>
  *   within one leaf:            [ ..a....b.. ]          rewrite that leaf
