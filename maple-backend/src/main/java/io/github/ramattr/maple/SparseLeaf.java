@@ -68,11 +68,6 @@ final class SparseLeaf {
     return k == 0 ? p : p + offset(b, d, k);
   }
 
-  /** One past bucket {@code k}'s last byte: the next bucket's start, or the content's end. */
-  static int bucketEnd(byte[] b, int d, int k) {
-    return k < d ? bucketStart(b, d, k + 1) : contentEnd(b);
-  }
-
   /** Bucket {@code k}'s start relative to the payload: a low byte and a ninth bit. */
   static int offset(byte[] b, int d, int k) {
     int hi = b[HEADER + d + ((d + 7) >>> 3) + ((k - 1) >>> 3)] >>> ((k - 1) & 7) & 1;
