@@ -38,9 +38,9 @@ class IntervalMemoryTest {
   }
 
   /**
-   * WORKLOADS.md's {@code fragment-K} layout: K runs, one per slice of {@code pages / K} pages, at
-   * a splitmix64-random place and length inside its slice; inserted in a seeded random order so the
-   * tree is built the way churn builds it, not by appending.
+   * docs/workloads.md's {@code fragment-K} layout: K runs, one per slice of {@code pages / K}
+   * pages, at a splitmix64-random place and length inside its slice; inserted in a seeded random
+   * order so the tree is built the way churn builds it, not by appending.
    */
   static SharedStateStore fragment(String backend, long pages, int k, long seed) {
     long[] from = new long[k];

@@ -401,7 +401,7 @@ public final class BenchCli implements Callable<Integer> {
   @Command(
       name = "generate",
       mixinStandardHelpOptions = true,
-      description = "Write a workload of WORKLOADS.md as a QEMU log trace.")
+      description = "Write a workload of docs/workloads.md as a QEMU log trace.")
   static final class GenerateCommand implements Callable<Integer> {
     // NullAway.Init: picocli sets the required parameter and option before call().
     @SuppressWarnings("NullAway.Init")
@@ -414,7 +414,7 @@ public final class BenchCli implements Callable<Integer> {
     @Option(names = "--size", required = true, description = "Block size, e.g. 64GiB.")
     String size;
 
-    @Option(names = "--seed", description = "Seed (default: the one WORKLOADS.md fixes).")
+    @Option(names = "--seed", description = "Seed (default: the one docs/workloads.md fixes).")
     @Nullable Long seed;
 
     @Option(names = "--out", description = "Output file (default: standard output).")

@@ -19,12 +19,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code bulk} of WORKLOADS.md: overwriting a range of a fragmented block (fragment-10^4
- * on 64 GiB), either the middle 1 GiB or the whole block. To stay in steady state each op also puts
- * the range's original runs back: {@link #sharedThenRestore} makes the range shared, then private,
- * then re-adds its runs; {@link #privateThenRestore} makes it private and re-adds its runs, so it
- * is also the restore cost, and the difference of the two is about the cost of the shared overwrite
- * (one merge of all the range's runs). Both run straight on the store ({@link RangeRestore}).
+ * Workload {@code bulk} of docs/workloads.md: overwriting a range of a fragmented block
+ * (fragment-10^4 on 64 GiB), either the middle 1 GiB or the whole block. To stay in steady state
+ * each op also puts the range's original runs back: {@link #sharedThenRestore} makes the range
+ * shared, then private, then re-adds its runs; {@link #privateThenRestore} makes it private and
+ * re-adds its runs, so it is also the restore cost, and the difference of the two is about the cost
+ * of the shared overwrite (one merge of all the range's runs). Both run straight on the store
+ * ({@link RangeRestore}).
  *
  * <p>Why: a VMM converts large ranges at boot, on virtio-mem plug/unplug and on reset; the maple
  * issue asks these to cost at most 2x RoaringBitmap's. {@link BulkScalingBenchmark} runs the same

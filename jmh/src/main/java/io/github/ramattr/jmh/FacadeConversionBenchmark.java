@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A TDX-style conversion through the whole facade, with a VFIO-model listener registered over the
  * block that "maps" every populated 4 KiB chunk ({@link VfioModelListener}). On a boot-tdx block of
- * 64 GiB (workload {@code boot-tdx} of WORKLOADS.md), one op converts a 2 MiB piece (KVM's MapGPA
- * granularity) from private to shared (store write, one populate = 512 maps) and back (one
+ * 64 GiB (workload {@code boot-tdx} of docs/workloads.md), one op converts a 2 MiB piece (KVM's
+ * MapGPA granularity) from private to shared (store write, one populate = 512 maps) and back (one
  * discard): convert-and-back keeps the state steady. The 2 MiB pieces come from a seeded table of
  * 4096 wholly private pieces.
  *
@@ -51,8 +51,8 @@ public class FacadeConversionBenchmark {
   public String backend;
 
   /**
-   * The block's content: a workload of WORKLOADS.md with wholly private 2 MiB pieces. Not called
-   * {@code layout}, so that a run which sets the other benchmarks' layouts ({@code -p
+   * The block's content: a workload of docs/workloads.md with wholly private 2 MiB pieces. Not
+   * called {@code layout}, so that a run which sets the other benchmarks' layouts ({@code -p
    * layout=fragment-10000}) leaves this one on a booted guest.
    */
   @Param({"boot-tdx"})

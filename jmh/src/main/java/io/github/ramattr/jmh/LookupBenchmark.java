@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code lookup} of WORKLOADS.md, the fault path: on a boot-tdx, a fragment-10^4 and a
- * fragment-10^6 block of 64 GiB, one op is either {@code isShared(page)} on the store for a random
- * page, or the facade's {@code isPopulated} for a random 2 MiB-aligned 2 MiB section (what
+ * Workload {@code lookup} of docs/workloads.md, the fault path: on a boot-tdx, a fragment-10^4 and
+ * a fragment-10^6 block of 64 GiB, one op is either {@code isShared(page)} on the store for a
+ * random page, or the facade's {@code isPopulated} for a random 2 MiB-aligned 2 MiB section (what
  * virtio-mem and VFIO ask). Pages and sections come from seeded tables of 4096, so the op measures
  * the lookup, not the random generator. Results are returned, so JMH consumes them.
  *
@@ -47,7 +47,7 @@ public class LookupBenchmark {
   @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
   public String backend;
 
-  /** The block's content: a workload of WORKLOADS.md. */
+  /** The block's content: a workload of docs/workloads.md. */
   @Param({"boot-tdx", "fragment-10000", "fragment-1000000"})
   public String layout;
 

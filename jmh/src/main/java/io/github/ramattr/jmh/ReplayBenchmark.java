@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Workload {@code replay} of WORKLOADS.md: what a newly registered VFIO listener costs, and the
- * store's run walks under it. On a 64 GiB block (fragment-10^6 by default; {@code -p
+ * Workload {@code replay} of docs/workloads.md: what a newly registered VFIO listener costs, and
+ * the store's run walks under it. On a 64 GiB block (fragment-10^6 by default; {@code -p
  * layout=boot-tdx,fragment-1000000} adds a booted guest), {@link #replayPopulated} is the facade's
  * {@code replayPopulated} over the whole block, every maximal shared run handed to a {@link
  * Blackhole} as a section; {@link #forEachSharedRun} and {@link #forEachPrivateRun} walk every run
@@ -48,7 +48,7 @@ public class ReplayBenchmark {
   @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
   public String backend;
 
-  /** The block's content: a workload of WORKLOADS.md. */
+  /** The block's content: a workload of docs/workloads.md. */
   @Param({"fragment-1000000"})
   public String layout;
 

@@ -19,12 +19,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload {@code split-merge} of WORKLOADS.md: the reviewer's question, what a split and a merge
- * cost. The block is {@code fragment-K} ({@code runs} = K = 10^3, 10^5 and 10^6 on 64 GiB and 1 TiB
- * blocks); one op converts one page strictly inside a run to private (splitting the run in two) and
- * back to shared (merging them again), straight on the store. The pair leaves the store as it found
- * it, so every op does real work (JMH sample 38's trap: a mutating benchmark that only works on its
- * first call). The pages come from a seeded table of 4096 pages inside runs of 3 pages or more.
+ * Workload {@code split-merge} of docs/workloads.md: the reviewer's question, what a split and a
+ * merge cost. The block is {@code fragment-K} ({@code runs} = K = 10^3, 10^5 and 10^6 on 64 GiB and
+ * 1 TiB blocks); one op converts one page strictly inside a run to private (splitting the run in
+ * two) and back to shared (merging them again), straight on the store. The pair leaves the store as
+ * it found it, so every op does real work (JMH sample 38's trap: a mutating benchmark that only
+ * works on its first call). The pages come from a seeded table of 4096 pages inside runs of 3 pages
+ * or more.
  *
  * <p>Comparing K = 10^3 with K = 10^6 answers whether a structure's split/merge degrades with
  * fragmentation (the maple-tree issue asks for at most 2x); the two block sizes show whether it

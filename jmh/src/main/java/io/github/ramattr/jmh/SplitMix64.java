@@ -5,9 +5,9 @@
 package io.github.ramattr.jmh;
 
 /**
- * The splitmix64 generator exactly as WORKLOADS.md writes it for the {@code fragment-K} layout (the
- * formula the Linux maple-tree figures were measured with, so layouts compare bit for bit). Not
- * thread-safe.
+ * The splitmix64 generator exactly as docs/workloads.md writes it for the {@code fragment-K} layout
+ * (the formula the Linux maple-tree figures were measured with, so layouts compare bit for bit).
+ * Not thread-safe.
  */
 public final class SplitMix64 {
   private long state;

@@ -9,17 +9,18 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A seeded, deterministic workload of WORKLOADS.md: a lazy stream of {@link Conversion}s on a block
- * of 4 KiB pages. The same generator drives the memory census, the benchmarks' setup and the {@code
- * generate} trace writer, so all three see identical conversions for a name, size and seed.
+ * A seeded, deterministic workload of docs/workloads.md: a lazy stream of {@link Conversion}s on a
+ * block of 4 KiB pages. The same generator drives the memory census, the benchmarks' setup and the
+ * {@code generate} trace writer, so all three see identical conversions for a name, size and seed.
  */
 public interface Workload {
 
-  /** The name as WORKLOADS.md and the CLI write it, such as {@code fragment-100000}. */
+  /** The name as docs/workloads.md and the CLI write it, such as {@code fragment-100000}. */
   String name();
 
   /**
-   * The seed WORKLOADS.md fixes for this workload at {@code regionSize}, or a documented default.
+   * The seed docs/workloads.md fixes for this workload at {@code regionSize}, or a documented
+   * default.
    */
   long defaultSeed(long regionSize);
 

@@ -13,16 +13,16 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
- * The workloads of WORKLOADS.md by name: {@code boot-tdx}, {@code boot-snp}, {@code churn-R},
+ * The workloads of docs/workloads.md by name: {@code boot-tdx}, {@code boot-snp}, {@code churn-R},
  * {@code fragment-K} (K a number or {@code pages/64}, {@code pages/4}), {@code alternate}, {@code
  * bulk} and {@code split-merge}. Lookup and replay are benchmarks on a boot-tdx or fragment block,
  * not conversion streams of their own.
  */
 public final class Workloads {
-  /** Churn's live-run targets of WORKLOADS.md. */
+  /** Churn's live-run targets of docs/workloads.md. */
   public static final List<Long> CHURN_RUNS = List.of(1_000L, 100_000L);
 
-  /** The fragment-K run counts of WORKLOADS.md, as names. */
+  /** The fragment-K run counts of docs/workloads.md, as names. */
   public static final List<String> FRAGMENT_KS =
       List.of("1", "100", "10000", "100000", "1000000", "pages/64", "pages/4");
 
@@ -309,10 +309,11 @@ public final class Workloads {
   // ---------------------------------------------------------------- fragment-K
 
   /**
-   * Exactly K shared runs laid out with WORKLOADS.md's splitmix64 formula, ascending. K is fixed,
-   * or pages/divisor. Seeds are WORKLOADS.md's where it fixes one (1 TiB K = 10^5: 1; 1 GiB K = 1,
-   * 10^2, 10^4, pages/64, pages/4: 2..6; 64 GiB K = 10^4, 10^6: 7, 8); other combinations use
-   * {@code 1000 + log2(pages) * 64 + log2(K)}, a documented default that is not from WORKLOADS.md.
+   * Exactly K shared runs laid out with docs/workloads.md's splitmix64 formula, ascending. K is
+   * fixed, or pages/divisor. Seeds are docs/workloads.md's where it fixes one (1 TiB K = 10^5: 1; 1
+   * GiB K = 1, 10^2, 10^4, pages/64, pages/4: 2..6; 64 GiB K = 10^4, 10^6: 7, 8); other
+   * combinations use {@code 1000 + log2(pages) * 64 + log2(K)}, a documented default that is not
+   * from docs/workloads.md.
    */
   static final class Fragment implements Workload {
     private final long fixedK;

@@ -71,7 +71,8 @@ class WorkloadsTest {
 
   @Test
   void fragment_firstRun_followsFormula() {
-    // K = 1 on 1 GiB, seed 2 (WORKLOADS.md): gap = pages, a = rnd(gap/2), b = a + 1 + rnd(gap/2-1).
+    // K = 1 on 1 GiB, seed 2 (docs/workloads.md): gap = pages, a = rnd(gap/2), b = a + 1 +
+    // rnd(gap/2-1).
     long pages = Sizes.GIB / Sizes.PAGE;
     SplitMix64 random = new SplitMix64(2);
     long a = Long.remainderUnsigned(random.next(), pages / 2);

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The end states of shared/WORKLOADS.md, generated into any {@link Sink} (a store, a RoaringBitmap,
- * a model), so that every structure is measured on exactly the same pages.
+ * The end states of docs/workloads.md, generated into any {@link Sink} (a store, a RoaringBitmap, a
+ * model), so that every structure is measured on exactly the same pages.
  */
 final class Workloads {
   private Workloads() {}
@@ -45,7 +45,7 @@ final class Workloads {
     }
   }
 
-  /** splitmix64, exactly as WORKLOADS.md gives it. */
+  /** splitmix64, exactly as docs/workloads.md gives it. */
   static final class SplitMix64 {
     private long state;
 
@@ -67,7 +67,9 @@ final class Workloads {
     }
   }
 
-  /** {@code fragment-K}: K shared runs that never touch, laid out as WORKLOADS.md specifies. */
+  /**
+   * {@code fragment-K}: K shared runs that never touch, laid out as docs/workloads.md specifies.
+   */
   static void fragment(long pages, long k, long seed, Sink sink) {
     SplitMix64 r = new SplitMix64(seed);
     long gap = pages / k;
@@ -166,7 +168,7 @@ final class Workloads {
     }
   }
 
-  /** Every workload of WORKLOADS.md that ends in a memory state, for a block of this size. */
+  /** Every workload of docs/workloads.md that ends in a memory state, for a block of this size. */
   static List<Workload> all(long pages) {
     List<Workload> list = new ArrayList<>();
     list.add(Workload.of("boot-tdx", (n, s) -> bootTdx(n, 1, s)));
@@ -188,7 +190,7 @@ final class Workloads {
     return list;
   }
 
-  /** The seeds WORKLOADS.md fixes; 1 where it fixes none. */
+  /** The seeds docs/workloads.md fixes; 1 where it fixes none. */
   static long fragmentSeed(long pages, long k) {
     if (pages == 1L << 18) {
       if (k == 1) {

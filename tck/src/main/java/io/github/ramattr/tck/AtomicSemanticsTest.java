@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The {@link ConversionSemantics#ATOMIC ATOMIC} rules of DESIGN.md: a mixed range notifies once per
- * maximal changed run, each run written before its fan-out; a refused populate is rolled back
- * completely (store first, then one discard per successful populate in reverse order, plus the
+ * The {@link ConversionSemantics#ATOMIC ATOMIC} rules of docs/semantics.md: a mixed range notifies
+ * once per maximal changed run, each run written before its fan-out; a refused populate is rolled
+ * back completely (store first, then one discard per successful populate in reverse order, plus the
  * refused section for a listener that supports double discard), at every listener and every
  * notification position; discards never fail a call. A seeded random walk with three VFIO-model
  * listeners on overlapping sections checks that, after every call, each listener has mapped exactly

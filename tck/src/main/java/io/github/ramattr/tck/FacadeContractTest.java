@@ -31,10 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The facade's contract apart from conversion semantics (DESIGN.md "Facade arguments" and the
- * RamDiscardManager rules): argument validation of every method, the builder, {@code isPopulated},
- * the replays, listener registration and unregistration, callbacks that call back into the facade,
- * and {@link MemoryRegionSection#intersect}.
+ * The facade's contract apart from conversion semantics (docs/semantics.md "Facade arguments" and
+ * the RamDiscardManager rules): argument validation of every method, the builder, {@code
+ * isPopulated}, the replays, listener registration and unregistration, callbacks that call back
+ * into the facade, and {@link MemoryRegionSection#intersect}.
  *
  * <p>Every rejected call is checked the same way: {@link IllegalArgumentException} (never {@link
  * IndexOutOfBoundsException}) with the offending numbers in its message, no state change, and no

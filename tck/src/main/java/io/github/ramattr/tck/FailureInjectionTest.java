@@ -22,12 +22,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failure injection beyond the contract suites: over a seeded {@code churn} workload (WORKLOADS.md)
- * of {@value #CONVERSIONS} conversions in {@link ConversionSemantics#ATOMIC ATOMIC} mode, with
- * three {@link VfioModelListener}s on overlapping sections, one listener refuses its n-th populate,
- * for {@value #FAILURE_POINTS} values of n spread evenly over the workload's populates (the failing
- * listener rotates over the three). A backend's test subclasses it with one line, like every facade
- * suite ({@link AbstractFacadeTest}).
+ * Failure injection beyond the contract suites: over a seeded {@code churn} workload
+ * (docs/workloads.md) of {@value #CONVERSIONS} conversions in {@link ConversionSemantics#ATOMIC
+ * ATOMIC} mode, with three {@link VfioModelListener}s on overlapping sections, one listener refuses
+ * its n-th populate, for {@value #FAILURE_POINTS} values of n spread evenly over the workload's
+ * populates (the failing listener rotates over the three). A backend's test subclasses it with one
+ * line, like every facade suite ({@link AbstractFacadeTest}).
  *
  * <p>The workload, on a 1 GiB region of 4 KiB blocks: the SWIOTLB buffer (64 MiB) made shared in 2
  * MiB pieces, then a seeded stream of 4 KiB-64 KiB buffers converted to shared and back (about

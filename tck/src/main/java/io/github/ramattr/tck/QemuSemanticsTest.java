@@ -23,7 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every rule of QEMU-SEMANTICS.md in {@link ConversionSemantics#QEMU QEMU} mode, checked to the
+ * Every rule of docs/semantics.md in {@link ConversionSemantics#QEMU QEMU} mode, checked to the
  * notification: the exact list of callbacks, their order across listeners, and the state each
  * listener sees from inside its callback. Also the "corner cases worth tests" list.
  *
