@@ -285,7 +285,7 @@ final class Leaves {
   /**
    * The representation rule: whether {@code sparseBytes} of sparse payload over some span cost more
    * than a bitmap of {@code bitmapBytes} over it. Sparse payload is spread over leaves of at most
-   * {@code maxSparseBytes} (256 by default), each with {@link #LEAF_OVERHEAD} bytes beside its
+   * {@code maxSparseBytes} (512 by default), each with {@link #LEAF_OVERHEAD} bytes beside its
    * payload, and as leaves are at least half full on average it is charged 1/8 extra; a bitmap is
    * one leaf. With {@code preferDense} (the span is dense now) the back-switch threshold applies
    * instead: stay dense while the sparse form needs at least 3/4 of the bitmap. The gap between the
