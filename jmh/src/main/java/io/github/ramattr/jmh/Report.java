@@ -497,12 +497,7 @@ final class Report {
   }
 
   private static Optional<Long> runsParam(String operation) {
-    for (String part : operation.replaceAll("^.*\\(|\\)$", "").split(",", -1)) {
-      if (part.startsWith("runs=")) {
-        return Optional.of(Long.parseLong(part.substring(5)));
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(params(operation).get("runs")).map(Long::parseLong);
   }
 
   /** The recommendation: every sentence picks its subject from the measured rows. */
