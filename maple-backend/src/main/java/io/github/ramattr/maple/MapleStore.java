@@ -20,16 +20,10 @@ final class MapleStore implements SharedStateStore {
   static final long STORE_OBJECT_BYTES = 32;
 
   /**
-   * Internal nodes visited or rebuilt by mutations since the JVM started: a diagnostic for tests
-   * that check an operation's cost is O(height). Racy by design; never read by the store.
-   */
-  static long nodesTouched;
-
-  /**
    * Writes over more pages than this that span more than one leaf first ask whether anything
    * changes (a {@code next} probe), so that a no-op range write drops no subtree and allocates
-   * nothing. Other writes skip the probe: a no-op edit of one or two leaves rewrites the same bytes
-   * in place, and costs less than the probe's extra leaf scan.
+   * nothing. Other writes skip the probe: a no-op edit of one leaf rewrites the same bytes in
+   * place, and a write of a few pages over two leaves costs less than the probe's extra leaf scan.
    */
   static final long PROBED_WRITE = 64;
 
@@ -298,15 +292,50 @@ final class MapleStore implements SharedStateStore {
   }
 
   private void set(long a, long b, boolean t) {
-    if (a == b || (b - a > PROBED_WRITE && !sameLeaf(a, b - 1) && next(a, !t) >= b)) {
+    if (a == b) {
+      return;
+    }
+    // Most writes fall inside one leaf: one descent, and when the leaf's edit leaves it without a
+    // sibling it could merge with, nothing else to repair. Otherwise the general path below runs;
+    // it may apply an edit made here again, which is harmless: assignment is idempotent.
+    Node parent = null;
+    int k = 0;
+    Object node = root;
+    long lo = 0;
+    long hi = pageCount;
+    long parentLo = 0;
+    long parentHi = pageCount;
+    for (int h = height; h > 0; h--) {
+      Node n = (Node) node;
+      k = n.childIndex(a);
+      long chi = n.childHi(k, hi);
+      if (b > chi) {
+        node = null; // the write spans leaves
+        break;
+      }
+      parent = n;
+      parentLo = lo;
+      parentHi = hi;
+      lo = n.childLo(k, lo);
+      hi = chi;
+      node = n.kids[k];
+    }
+    if (node != null) {
+      Object edited = editInPlace(node, lo, hi, a, b, t);
+      if (edited != null) {
+        if (parent == null) {
+          root = edited;
+          return;
+        }
+        parent.kids[k] = edited;
+        if (!mayMerge(parent, k, parentLo, parentHi)) {
+          return;
+        }
+      }
+    } else if (b - a > PROBED_WRITE && next(a, !t) >= b) {
       return; // nothing changes: no rewrite, no allocation
     }
     if (height == 0) {
-      Object edited = editInPlace(root, 0, pageCount, a, b, t);
-      if (edited != null) {
-        root = edited;
-        return;
-      }
       Leaves.Packed p = new Leaves.Packed();
       rewriteLeaf(root, 0, pageCount, a, b, t, p);
       if (p.n == 1) {
@@ -324,20 +353,26 @@ final class MapleStore implements SharedStateStore {
   }
 
   /**
-   * Whether pages {@code p <= q} lie in one leaf: an O(height) descent without reading the leaf. A
-   * write inside one leaf needs no probe (its edit rewrites the same bytes when nothing changes).
+   * Whether leaf {@code k} of leaf parent {@code n} (over {@code [lo, hi)}) might merge with a
+   * sibling: the O(1) test of {@link #packPair} that rejects pairs too heavy and too wide, for both
+   * neighbours. When it rejects both, the tree needs no repair after the leaf's edit.
    */
-  private boolean sameLeaf(long p, long q) {
-    Object node = root;
-    for (int h = height; h > 0; h--) {
-      Node n = (Node) node;
-      int k = n.childIndex(p);
-      if (n.childIndex(q) != k) {
-        return false;
-      }
-      node = n.kids[k];
-    }
-    return true;
+  private boolean mayMerge(Node n, int k, long lo, long hi) {
+    return (k > 0 && !tooHeavyToMerge(n, k - 1, lo, hi))
+        || (k + 1 < n.count() && !tooHeavyToMerge(n, k, lo, hi));
+  }
+
+  private boolean tooHeavyToMerge(Node n, int k, long lo, long hi) {
+    return tooHeavyToMerge(
+        n.kids[k], n.kids[k + 1], n.childHi(k + 1, hi) - n.childLo(k, lo), limits);
+  }
+
+  /**
+   * Whether sibling leaves {@code x} and {@code y} spanning {@code span} pages together can never
+   * pack into one leaf with room to spare: too heavy for one sparse leaf, too wide for one bitmap.
+   */
+  static boolean tooHeavyToMerge(Object x, Object y, long span, Limits limits) {
+    return Leaves.weight(x) + Leaves.weight(y) > limits.mergeBytes() && span > limits.denseSpan;
   }
 
   /** Collapses single-child roots and splits an overfull root, changing the height. */
@@ -375,10 +410,9 @@ final class MapleStore implements SharedStateStore {
    * underfull; its parent (or {@link #fixRoot}) repairs that.
    */
   private void update(Node n, int h, long lo, long hi, long a, long b, boolean t) {
-    nodesTouched++;
     int count0 = n.count();
     int i = n.childIndex(a);
-    int j = n.childIndex(b - 1);
+    int j = b <= n.childHi(i, hi) ? i : n.childIndex(b - 1);
     if (j > i) {
       long cjLo = n.childLo(j, lo);
       long cjHi = n.childHi(j, hi);
@@ -507,7 +541,6 @@ final class MapleStore implements SharedStateStore {
    * </pre>
    */
   private int fixUnderfull(Node n, int h, long lo, long hi, int k) {
-    nodesTouched++;
     int left = k > 0 ? k - 1 : k;
     int right = left + 1;
     Node l = (Node) n.kids[left];
@@ -562,8 +595,8 @@ final class MapleStore implements SharedStateStore {
    */
   static Leaves.@Nullable Packed packPair(
       Object x, Object y, long xlo, long mid, long yhi, Limits limits) {
-    if (Leaves.weight(x) + Leaves.weight(y) > limits.mergeBytes() && yhi - xlo > limits.denseSpan) {
-      return null; // too heavy for one sparse leaf with room to spare, too wide for one bitmap
+    if (tooHeavyToMerge(x, y, yhi - xlo, limits)) {
+      return null;
     }
     long[] tg = new long[Leaves.toggleCount(x) + Leaves.toggleCount(y) + 1];
     int m = Leaves.decode(x, xlo, tg, 0);

@@ -4,6 +4,9 @@
  */
 package io.github.ramattr.maple;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,11 +114,24 @@ final class SparseLeaf {
     int d = dirCount(b);
     int p = payloadStart(d);
     int e = b.length;
+    if ((e & 7) == 0) {
+      // Eight bytes at a time over the room an append left; in the last word that is not zero,
+      // its leading zero bits (little-endian: the bytes at the end) are unused capacity.
+      for (; e - 8 >= p; e -= 8) {
+        long w = (long) LONGS.get(b, e - 8);
+        if (w != 0) {
+          return e - (Long.numberOfLeadingZeros(w) >>> 3);
+        }
+      }
+    }
     while (e > p && b[e - 1] == 0) {
       e--;
     }
     return e;
   }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
    * The leaf's weight for the fill rules: its array length, which is its content plus at most the
@@ -443,6 +459,29 @@ final class SparseLeaf {
    */
   static final int MAX_SLACK = 8;
 
+  /** Content size from which a growing append is given {@link #room} to grow into. */
+  static final int ROOMY_BYTES = 128;
+
+  /**
+   * Spare capacity a new array for {@code len} content bytes is given when an append grew the leaf
+   * (an edit with no toggle after it): an eighth of the content, in 8-byte steps, from {@link
+   * #ROOMY_BYTES} on. Appends come in sequences (a range restored run by run, memory converted in
+   * ascending order), and without room every second one would copy the leaf into a new array;
+   * smaller leaves get none, so that a store of a few runs stays as small as it was.
+   */
+  static int room(int len) {
+    return len >= ROOMY_BYTES ? (len >>> 3) & ~7 : 0;
+  }
+
+  /**
+   * Whether a leaf array of {@code capacity} bytes may hold {@code len} content bytes: it is large
+   * enough, and its unused capacity past the 8-byte boundary is at most {@link #MAX_SLACK} or the
+   * {@link #room} of that content. A leaf that fails it is copied into a fitting array.
+   */
+  static boolean fits(int capacity, int len) {
+    return len <= capacity && capacity - capacityFor(len) <= Math.max(MAX_SLACK, room(len));
+  }
+
   // ---------------------------------------------------------------- editing
 
   /**
@@ -512,6 +551,13 @@ final class SparseLeaf {
     final int cut1 = i;
     final long lastBefore = last;
     final boolean stBefore = st;
+    if (cut1 == len && a > lo && stBefore != t) {
+      int grown = gridPastAppend(lo, hi, a, b, d, sh, lastBefore, len, bucketBytes);
+      if (grown > d) {
+        return appendPastGrid(
+            src, lo, hi, a, b, t, ka, grown, lastBefore, len, maxBytes, denseBytes);
+      }
+    }
 
     // Toggles up to b, in bucket kb (from where ka's scan stopped when kb == ka).
     int endB = kb < d ? bucketStart(src, d, kb + 1) : len;
@@ -577,14 +623,15 @@ final class SparseLeaf {
     }
     boolean shared = src == ALL_PRIVATE || src == ALL_SHARED;
     byte[] out;
-    if (!shared && newLen <= src.length && src.length - capacityFor(newLen) <= MAX_SLACK) {
+    if (!shared && fits(src.length, newLen)) {
       out = src;
       System.arraycopy(src, tail, out, tail + delta, len - tail);
       for (int z = newLen; z < len; z++) {
         out[z] = 0; // the freed tail becomes unused capacity again
       }
     } else {
-      out = new byte[capacityFor(newLen)];
+      boolean append = !hasQ && endB == len && newLen > len; // grows, and no toggle after b
+      out = new byte[capacityFor(newLen) + (append ? room(newLen) : 0)];
       System.arraycopy(src, 0, out, 0, cut1);
       System.arraycopy(src, tail, out, tail + delta, len - tail);
     }
@@ -612,6 +659,106 @@ final class SparseLeaf {
       } else {
         setOffset(out, d, m, offset(out, d, m) + delta);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The directory an append past every toggle is given, or {@code d} to keep the one it has. An
+   * append whose toggles lie past the grid's last bucket would otherwise land in that clamped
+   * bucket, which then grows with every append (restoring a range run by run, or a VMM converting
+   * memory in ascending order) and every later append decodes it all. Instead the grid is extended
+   * with the leaf's own shift until the appended toggles have buckets of their own, as a fresh
+   * encode of the same toggles on this grid would lay them out. Declined (keeping {@code d}) when
+   * the last bucket already holds toggles past its grid cell, or when the longer directory would
+   * pass 255 entries or have twice the entries a fresh encode may give the new payload ({@link
+   * #maxBuckets}): 2.5 bytes per 16 payload bytes at most, where the grid's cells are sparser than
+   * the content the encoder chose it for.
+   */
+  private static int gridPastAppend(
+      long lo, long hi, long a, long b, int d, int sh, long lastBefore, int len, int bucketBytes) {
+    long lastNew = b < hi ? b : a;
+    long cell = (lastNew - lo) >>> sh;
+    if (cell <= d || cell > 255 || ((lastBefore - lo) >>> sh) > d) {
+      return d;
+    }
+    int grown = (int) cell;
+    long ca = (a - lo) >>> sh;
+    int payload =
+        len
+            - payloadStart(d)
+            + varintSize(a - (ca > d ? bucketBase(lo, sh, (int) ca) : lastBefore));
+    if (b < hi) {
+      payload += varintSize(b - (cell > ca ? bucketBase(lo, sh, grown) : a));
+    }
+    return grown < 2 * maxBuckets(payload, bucketBytes) ? grown : d;
+  }
+
+  /**
+   * Appends {@code [a, b) := t} past every toggle of {@code src} (whose state there is {@code !t}),
+   * extending its directory from {@code d} to {@code grown > d} entries of the same shift; {@code
+   * ka} is the bucket of {@code a} in the old grid. Buckets up to {@code a}'s are empty past the
+   * payload's end and enter in state {@code !t}, later ones start behind {@code a}'s toggle. Edits
+   * in place when the result fits, else into a new array; null when the result must be repacked
+   * (see {@link #edit}).
+   */
+  private static byte @Nullable [] appendPastGrid(
+      byte[] src,
+      long lo,
+      long hi,
+      long a,
+      long b,
+      boolean t,
+      int ka,
+      int grown,
+      long lastBefore,
+      int len,
+      int maxBytes,
+      int denseBytes) {
+    int d = dirCount(src);
+    int sh = shift(src);
+    int ba = bucketOf(lo, sh, grown, a);
+    boolean toggleB = b < hi;
+    int bb = toggleB ? bucketOf(lo, sh, grown, b) : ba;
+    long baseA = ba > d ? bucketBase(lo, sh, ba) : lastBefore;
+    long baseB = bb > ba ? bucketBase(lo, sh, bb) : a;
+    int vA = varintSize(a - baseA);
+    int vB = toggleB ? varintSize(b - baseB) : 0;
+    int p0 = payloadStart(d);
+    int p1 = payloadStart(grown);
+    int payload = len - p0;
+    int newLen = p1 + payload + vA + vB;
+    if (newLen > maxBytes || denseWinsOver(newLen, denseBytes)) {
+      return null;
+    }
+    byte[] out = fits(src.length, newLen) ? src : new byte[capacityFor(newLen) + room(newLen)];
+    int bits0 = (d + 7) >>> 3;
+    int bits1 = (grown + 7) >>> 3;
+    // Right to left, so that moving in place never overwrites bytes still to be moved.
+    System.arraycopy(src, p0, out, p1, payload);
+    System.arraycopy(src, HEADER + d + bits0, out, HEADER + grown + bits1, bits0);
+    System.arraycopy(src, HEADER + d, out, HEADER + grown, bits0);
+    if (out != src) {
+      System.arraycopy(src, 0, out, 0, HEADER + d);
+    }
+    for (int z = bits0; z < bits1; z++) {
+      out[HEADER + grown + z] = 0;
+      out[HEADER + grown + bits1 + z] = 0;
+    }
+    out[1] = (byte) grown;
+    int at = writeVarint(out, p1 + payload, a - baseA);
+    int afterA = at - p1;
+    if (toggleB) {
+      at = writeVarint(out, at, b - baseB);
+    }
+    if (at != newLen) {
+      throw new AssertionError("appended leaf ends at " + at + ", not " + newLen);
+    }
+    // Buckets after a's start behind it and enter in state t; new ones before it, empty, in !t.
+    for (int m = ka + 1; m <= grown; m++) {
+      boolean pastA = m > ba;
+      setOffset(out, grown, m, pastA ? afterA : payload);
+      setBit(out, HEADER + grown, m, pastA ? t : !t);
     }
     return out;
   }

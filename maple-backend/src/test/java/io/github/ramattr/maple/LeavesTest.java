@@ -343,7 +343,7 @@ class LeavesTest {
     }
     assertEquals(0, leaf.length % 8, what + ": capacity " + leaf.length);
     assertTrue(
-        leaf.length - capacity(bytes.length) <= SparseLeaf.MAX_SLACK,
+        leaf.length - capacity(bytes.length) <= Math.max(SparseLeaf.MAX_SLACK, room(bytes.length)),
         what + ": " + leaf.length + " bytes for " + bytes.length);
   }
 
@@ -665,8 +665,15 @@ class LeavesTest {
     boolean constant = src == Leaves.ALL_PRIVATE || src == Leaves.ALL_SHARED;
     Content after = c.assign(a, b, t);
     int[] g = gridOf(src);
+    int grown = appendGrid(c, a, b, t, g[0], g[1], limits.bucketBytes);
+    boolean gridGrows = grown > g[1];
+    if (gridGrows) {
+      g = new int[] {g[0], grown};
+    }
     byte[] bytes = sparse(after, g[0], g[1]);
     int size = bytes.length;
+    // An append (no toggle after b) that grows the leaf: a new array gets room.
+    boolean append = (c.toggles.length == 0 || c.lastToggle() <= b) && size > oldSize(src, c);
     long span = Math.min(limits.denseSpan, c.hi - c.lo);
     int bitmap = (int) (8 * ((span + 63) / 64));
     Edit expected;
@@ -676,11 +683,11 @@ class LeavesTest {
       expected = Edit.DENSE_WINS;
     } else if (after.toggles.length == 0) {
       expected = Edit.CONSTANT;
-    } else if (betterDirectory(c, bytes, g[0], g[1], b, limits.bucketBytes)) {
+    } else if (!gridGrows && betterDirectory(c, bytes, g[0], g[1], b, limits.bucketBytes)) {
       expected = Edit.BETTER_DIRECTORY;
     } else if (!constant
         && size <= src.length
-        && src.length - capacity(size) <= SparseLeaf.MAX_SLACK) {
+        && src.length - capacity(size) <= Math.max(SparseLeaf.MAX_SLACK, room(size))) {
       expected = Edit.IN_PLACE;
     } else {
       expected = Edit.NEW_ARRAY;
@@ -696,7 +703,10 @@ class LeavesTest {
       case NEW_ARRAY -> {
         assertNotNull(got, at + ": expected " + expected);
         assertNotSame(src, got, at + ": edited in place, " + size + " bytes");
-        assertEquals(capacity(size), got.length, at + ": new array for " + size + " bytes");
+        assertEquals(
+            capacity(size) + (append ? room(size) : 0),
+            got.length,
+            at + ": new array for " + size + " bytes");
       }
       case CONSTANT ->
           assertSame(after.first ? Leaves.ALL_SHARED : Leaves.ALL_PRIVATE, got, at + ": constant");
@@ -711,6 +721,46 @@ class LeavesTest {
       assertArrayEquals(before, src, at + ": " + expected + ", yet the leaf was written");
     }
     return expected;
+  }
+
+  /**
+   * Spare capacity for an append's new array: an eighth of the content in 8-byte steps, from 128
+   * content bytes on.
+   */
+  static int room(int size) {
+    return size >= 128 ? size / 64 * 8 : 0;
+  }
+
+  /** Content bytes of leaf {@code src} holding {@code c}: its own grid's encoding. */
+  private static int oldSize(byte[] src, Content c) {
+    int[] g = gridOf(src);
+    return sparse(c, g[0], g[1]).length;
+  }
+
+  /**
+   * The directory an append is given: when every toggle lies before {@code a > lo}, the state there
+   * is not {@code t}, and the last new toggle ({@code b}, or {@code a} when {@code b} is the leaf's
+   * end) lies in a grid cell past {@code d} (at most 255) while the old toggles all lie in cells up
+   * to {@code d}, the grid is extended to that cell, if its entries are at most twice those a fresh
+   * encoding gives the new payload ({@code cell + 1 <= 2 * maxBuckets}). Returns {@code d}
+   * otherwise.
+   */
+  private static int appendGrid(
+      Content c, long a, long b, boolean t, int shift, int d, int bucketBytes) {
+    boolean past = c.toggles.length == 0 || c.lastToggle() < a;
+    if (!past || a == c.lo || c.stateAt(a) == t) {
+      return d;
+    }
+    long cell = ((b < c.hi ? b : a) - c.lo) >>> shift;
+    if (cell <= d || cell > 255) {
+      return d;
+    }
+    if (c.toggles.length > 0 && ((c.lastToggle() - c.lo) >>> shift) > d) {
+      return d;
+    }
+    byte[] extended = sparse(c.assign(a, b, t), shift, (int) cell);
+    int payload = extended.length - HEADER - directoryBytes((int) cell);
+    return cell < 2L * maxBuckets(payload, bucketBytes) ? (int) cell : d;
   }
 
   /**

@@ -161,7 +161,7 @@ final class MapleInvariants {
     }
     require(b.length % 8 == 0, where + ": capacity " + b.length + " wastes alignment padding");
     require(
-        b.length - ((end + 7) & ~7) <= SparseLeaf.MAX_SLACK,
+        b.length - ((end + 7) & ~7) <= Math.max(SparseLeaf.MAX_SLACK, LeavesTest.room(end)),
         where + ": " + b.length + " bytes for " + end + " of content");
     boolean state = (b[0] & 1) != 0;
     long prevToggle = lo;

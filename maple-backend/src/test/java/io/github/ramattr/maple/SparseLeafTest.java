@@ -391,12 +391,17 @@ class SparseLeafTest {
     assertSame(
         Edit.NEW_ARRAY,
         checkEdit(fresh.clone(), c, 50_000, 50_001, false, limits, "four bytes more"));
-    // Growing within it (two 1-byte distances, 3 bytes of room).
-    assertSame(Edit.IN_PLACE, checkEdit(fresh.clone(), c, 20, 21, false, limits, "two bytes more"));
+    // Growing within it (two 1-byte distances, 3 bytes of room; in the grid's one cell).
+    assertSame(Edit.IN_PLACE, checkEdit(fresh.clone(), c, 12, 13, false, limits, "two bytes more"));
     byte[] leaf = fresh.clone();
-    byte[] got = SparseLeaf.edit(leaf, 0, 100_000, 20, 21, false, 512, 4096, 16);
+    byte[] got = SparseLeaf.edit(leaf, 0, 100_000, 12, 13, false, 512, 4096, 16);
     assertSame(leaf, got);
-    assertSparse(c.assign(20, 21, false), leaf, "edited in place");
+    assertSparse(c.assign(12, 13, false), leaf, "edited in place");
+    // Past the grid's cell, an append extends the directory by one entry: 18 bytes, a new array.
+    assertSame(Edit.NEW_ARRAY, checkEdit(fresh.clone(), c, 20, 21, false, limits, "past the cell"));
+    assertArrayEquals(
+        new int[] {4, 1},
+        gridOf(SparseLeaf.edit(fresh.clone(), 0, 100_000, 20, 21, false, 512, 4096, 16)));
   }
 
   @Test
