@@ -307,7 +307,7 @@ final class MapleStore implements SharedStateStore {
     long parentHi = pageCount;
     for (int h = height; h > 0; h--) {
       Node n = (Node) node;
-      k = n.childIndex(a);
+      k = n.childIndexForWrite(a);
       long chi = n.childHi(k, hi);
       if (b > chi) {
         node = null; // the write spans leaves
@@ -411,7 +411,7 @@ final class MapleStore implements SharedStateStore {
    */
   private void update(Node n, int h, long lo, long hi, long a, long b, boolean t) {
     int count0 = n.count();
-    int i = n.childIndex(a);
+    int i = n.childIndexForWrite(a);
     int j = b <= n.childHi(i, hi) ? i : n.childIndex(b - 1);
     if (j > i) {
       long cjLo = n.childLo(j, lo);

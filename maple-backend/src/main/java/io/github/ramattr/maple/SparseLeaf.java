@@ -464,10 +464,12 @@ final class SparseLeaf {
 
   /**
    * Spare capacity a new array for {@code len} content bytes is given when an append grew the leaf
-   * (an edit with no toggle after it): an eighth of the content, in 8-byte steps, from {@link
-   * #ROOMY_BYTES} on. Appends come in sequences (a range restored run by run, memory converted in
-   * ascending order), and without room every second one would copy the leaf into a new array;
-   * smaller leaves get none, so that a store of a few runs stays as small as it was.
+   * (an edit that leaves no byte after it to move: no toggle after it, or only the leaf's last
+   * toggle, in the same bucket, which the edit rewrites): an eighth of the content, in 8-byte
+   * steps, from {@link #ROOMY_BYTES} on. Appends come in rows (a range restored run by run, memory
+   * converted in ascending order), and without room every second one would copy the leaf into a new
+   * array; smaller leaves get none, so that a store of a few runs stays as small as it was. The
+   * packer gives none.
    */
   static int room(int len) {
     return len >= ROOMY_BYTES ? (len >>> 3) & ~7 : 0;
@@ -630,7 +632,7 @@ final class SparseLeaf {
         out[z] = 0; // the freed tail becomes unused capacity again
       }
     } else {
-      boolean append = !hasQ && endB == len && newLen > len; // grows, and no toggle after b
+      boolean append = tail == len && newLen > len; // grows, and no byte after the edit moves
       out = new byte[capacityFor(newLen) + (append ? room(newLen) : 0)];
       System.arraycopy(src, 0, out, 0, cut1);
       System.arraycopy(src, tail, out, tail + delta, len - tail);

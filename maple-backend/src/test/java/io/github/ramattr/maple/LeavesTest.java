@@ -672,8 +672,9 @@ class LeavesTest {
     }
     byte[] bytes = sparse(after, g[0], g[1]);
     int size = bytes.length;
-    // An append (no toggle after b) that grows the leaf: a new array gets room.
-    boolean append = (c.toggles.length == 0 || c.lastToggle() <= b) && size > oldSize(src, c);
+    // An append that grows the leaf gets room: no toggle after b, or only the last one, in b's
+    // bucket (the edit rewrites its distance, and no byte after it moves).
+    boolean grows = endEdit(c, b, g) && size > oldSize(src, c);
     long span = Math.min(limits.denseSpan, c.hi - c.lo);
     int bitmap = (int) (8 * ((span + 63) / 64));
     Edit expected;
@@ -704,7 +705,7 @@ class LeavesTest {
         assertNotNull(got, at + ": expected " + expected);
         assertNotSame(src, got, at + ": edited in place, " + size + " bytes");
         assertEquals(
-            capacity(size) + (append ? room(size) : 0),
+            capacity(size) + (grows ? room(size) : 0),
             got.length,
             at + ": new array for " + size + " bytes");
       }
@@ -724,11 +725,22 @@ class LeavesTest {
   }
 
   /**
-   * Spare capacity for an append's new array: an eighth of the content in 8-byte steps, from 128
-   * content bytes on.
+   * Spare capacity for the new array of an append that grows a leaf: an eighth of the content in
+   * 8-byte steps, from 128 content bytes on.
    */
   static int room(int size) {
     return size >= 128 ? size / 64 * 8 : 0;
+  }
+
+  /**
+   * Whether an edit ending at {@code b} reaches the end of content {@code c} in grid {@code g}: no
+   * toggle lies after {@code b}, or only one, in the same bucket as {@code b}.
+   */
+  private static boolean endEdit(Content c, long b, int[] g) {
+    long after = Arrays.stream(c.toggles).filter(x -> x > b).count();
+    return after == 0
+        || (after == 1
+            && bucketOf(c.lo, g[0], g[1], c.lastToggle()) == bucketOf(c.lo, g[0], g[1], b));
   }
 
   /** Content bytes of leaf {@code src} holding {@code c}: its own grid's encoding. */
