@@ -50,8 +50,15 @@ class MapleCensusBaselineTest {
         "JOL bytes compare only on the object layout the baseline was measured on");
     List<String> problems = new ArrayList<>();
     long started = System.nanoTime();
+    double sum = 0;
+    double min = Double.MAX_VALUE;
+    double max = 0;
     for (CensusBaseline.Row recorded : baseline.rows()) {
       CensusBaseline.Row now = measureAgain(recorded);
+      double ratio = (double) now.bytes() / recorded.bytes();
+      sum += ratio;
+      min = Math.min(min, ratio);
+      max = Math.max(max, ratio);
       System.out.printf(
           Locale.ROOT,
           "%-40s runs %8d  baseline %9d B  now %9d B  %.3fx%n",
@@ -68,6 +75,13 @@ class MapleCensusBaselineTest {
         baseline.rows().size(),
         (System.nanoTime() - started) / 1e9);
     assertTrue(problems.isEmpty(), String.join("\n", problems));
+    // The figures the maple package documentation quotes, to two significant digits.
+    String summary =
+        String.format(Locale.ROOT, "%.2f %.2f %.2f", sum / baseline.rows().size(), min, max);
+    assertEquals(
+        "0.99 0.81 1.09",
+        summary,
+        "mean, least and largest ratio to the baseline; the maple package-info quotes them");
   }
 
   @Test

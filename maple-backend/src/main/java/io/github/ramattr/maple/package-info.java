@@ -24,7 +24,7 @@
  * <pre>
  *   MapleStore { pageCount, root, height }                  32 bytes
  *     |
- *   Node { long[] keys; Object[] kids }                      24 + 16 + 8(n-1) + 16 + 4n bytes
+ *   Node { long[] keys; Object[] kids; int lastChild }       24 + 16 + 8(n-1) + 16 + 4n bytes
  *     keys:  s1   s2   ...  s(n-1)          separators, strictly increasing
  *     kids:  c0   c1   c2 ...  c(n-1)       child k covers [s(k), s(k+1)), s(0) and s(n) are the
  *                                           node's own bounds, held by its parent
@@ -34,19 +34,27 @@
  * </pre>
  *
  * Internal nodes have 8 to 16 children (the root 2 to 16); all leaves are at depth {@code height};
- * no leaf or node stores its own bounds. The two toggle-free leaves (all private, all shared) are
- * shared constants, so an untouched 1 TiB block, or one made wholly shared, is an 88-byte object
- * graph.
+ * no leaf or node stores its own bounds. {@code lastChild} is the child the last write descended
+ * to: writes come in rows of nearby pages (a range restored run by run, memory converted in
+ * ascending order, a split and the merge that undoes it), so a write checks that child with two
+ * comparisons before it searches the node. It sits in the node object's alignment padding (a
+ * 12-byte header and two references leave 4 bytes), so it costs no memory; readers never write it.
+ * The two toggle-free leaves (all private, all shared) are shared constants, so an untouched 1 TiB
+ * block, or one made wholly shared, is an 88-byte object graph.
  *
  * <h3>Edits in place</h3>
  *
  * A conversion edits the leaf it lands in without allocating: a sparse leaf's array may be longer
  * than its content, up to the 8-byte boundary the JVM pads every array to (free: the padding is
  * there anyway) plus at most 8 bytes ({@code SparseLeaf.MAX_SLACK}) that an earlier edit left; a
- * split and the merge that undoes it (a few bytes either way) shift bytes inside one array. A leaf
- * with more slack than that is copied into a smaller array, so churn cannot accumulate slack. A
- * dense leaf flips its bits and adjusts its toggle count (kept in the array's last element) from
- * the words it touched, so deciding whether it still pays for itself is O(1).
+ * split and the merge that undoes it (a few bytes either way) shift bytes inside one array. An
+ * append that outgrows a leaf of 128 content bytes or more (an edit at the content's end: nothing
+ * after it but the one toggle it rewrites) gets a new array with an eighth of the content as room
+ * ({@code SparseLeaf.room}), so that a row of appends copies the leaf once per eighth instead of
+ * every second append. A leaf with more slack than the larger of the two is copied into a smaller
+ * array, so churn cannot accumulate slack. A dense leaf flips its bits and adjusts its toggle count
+ * (kept in the array's last element) from the words it touched, so deciding whether it still pays
+ * for itself is O(1).
  *
  * <h3>Sparse leaves</h3>
  *
@@ -60,9 +68,13 @@
  * from the bucket's start, so a reader jumps to the bucket of its page and decodes only that
  * bucket, about 16 to 32 bytes. The directory costs 1 byte and 2 bits per bucket (3.5% to 7% of the
  * payload). An edit decodes the buckets of its two ends, rewrites at most three varints, shifts the
- * bytes after them and moves the later buckets' offsets; buckets it covers become empty. When
- * appends have made one bucket much longer than the grid intends (the grid was cut for fewer
- * toggles), the edit declines and the leaf is re-encoded with a finer grid.
+ * bytes after them and moves the later buckets' offsets; buckets it covers become empty. An append
+ * past every toggle whose pages lie past the grid extends the directory with the same bucket size
+ * until the new toggles have buckets of their own, as long as the directory stays within twice the
+ * entries a fresh encode would give the payload (and 255); otherwise it lands in the last bucket,
+ * which runs on to the leaf's end. When appends have made one bucket much longer than the grid
+ * intends (the grid was cut for fewer toggles), the edit declines and the leaf is re-encoded with a
+ * finer grid.
  *
  * <h3>Dense leaves</h3>
  *
@@ -88,11 +100,14 @@
  *
  * <h2>Store cases</h2>
  *
+ * A write inside one leaf (the common case: a conversion of a few pages) descends once, edits the
+ * leaf in place or into a new array, and stops there when neither sibling of the leaf could merge
+ * with it (the O(1) weight test of the fill rules below); a no-op edit rewrites the same bytes.
  * {@code setShared(a, b)} and {@code setPrivate(a, b)} over more than 64 pages that span more than
  * one leaf first ask whether anything changes (a {@code nextPrivate}/{@code nextShared} probe,
- * O(height)); if not, they return without writing. Other writes go straight to the pass below (a
- * no-op edit of one leaf rewrites the same bytes in place, cheaper than the probe's leaf scan). One
- * top-down pass handles every case:
+ * O(height)); if not, they return without writing. Every other write (and a one-leaf write that the
+ * edit declines or that leaves a mergeable pair, which the pass applies again: assignment is
+ * idempotent) goes through one top-down pass that handles every case:
  *
  * <pre>
  *   within one leaf:            [ ..a....b.. ]          rewrite that leaf
@@ -131,10 +146,10 @@
  *       height follows the content: a store emptied run by run ends as a single leaf again.
  * </ul>
  *
- * With at most 8 bytes of slack per leaf and the merge rule above, a store after any history of
- * changes stays within a few percent of a store built fresh with the same content (asserted: 1.1x
- * after 3*10^5 single-page conversions that restore a 10^5-run store's content; the kernel's tree
- * grows 1.59x).
+ * With the slack bound above and the merge rule, a store after any history of changes stays within
+ * a few percent of a store built fresh with the same content (asserted: at most 1.1x after 3*10^5
+ * single-page conversions that restore a 10^5-run store's content, measured 1.001x; the kernel's
+ * tree grows 1.59x).
  *
  * <h2>Costs</h2>
  *
@@ -144,7 +159,9 @@
  *       most three leaves, since any leaf with a toggle holds both states.
  *   <li>{@code setShared}, {@code setPrivate}: O(height) plus O(1) leaf rewrites and node repairs
  *       per level, whatever the number of runs removed; a split or merge inside one leaf decodes
- *       one or two buckets, shifts at most 512 bytes and allocates nothing.
+ *       one or two buckets, shifts at most 512 bytes, moves the offsets of the buckets after it and
+ *       allocates nothing; an append past the grid also moves the payload right by the directory's
+ *       growth. A write next to the previous one finds its path in two comparisons per level.
  *   <li>run walks: O(height) to seek, then O(1) per run and per leaf, no allocation per run.
  *   <li>{@code estimatedSizeInBytes}: walks the tree, O(nodes + leaves), and is exact for the
  *       layout above (JDK 17, compressed oops).
@@ -155,11 +172,11 @@
  * On the {@code fragment-K} layout (see the workload docs): 1 TiB with 10^5 runs takes 4.44 bytes
  * per run (443,504 bytes); 64 GiB with 10^5 runs 2.77. Every workload end state at 1 GiB and 64 GiB
  * takes at most 1.05x what RoaringBitmap takes after {@code runOptimize()} (often half or less),
- * and {@code alternate} at most 1.10x the flat bitmap ({@code MapleMemoryTest}). The directories
- * and edit slack cost nothing on balance against the first release's exact-size layout: over the 55
- * rows of the memory census baseline (1 GiB to 64 TiB) the store takes 0.98x the first release's
- * bytes on average, 0.81x at least and 1.09x at most (a one-run 64 GiB block, 8 bytes more), and
- * {@code MapleCensusBaselineTest} fails any row that grows past 1.10x.
+ * and {@code alternate} at most 1.10x the flat bitmap ({@code MapleMemoryTest}). The directories,
+ * edit slack and append room cost nothing on balance against the first release's exact-size layout:
+ * over the 55 rows of the memory census baseline (1 GiB to 64 TiB) the store takes 0.99x the first
+ * release's bytes on average, 0.81x at least and 1.09x at most (a one-run 64 GiB block, 8 bytes
+ * more), and {@code MapleCensusBaselineTest} fails any row that grows past 1.10x.
  *
  * <h2>Threads</h2>
  *
