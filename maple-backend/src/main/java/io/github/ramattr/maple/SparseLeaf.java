@@ -654,15 +654,32 @@ final class SparseLeaf {
     }
     // Buckets after ka up to kb now start where kb's bytes do, and enter in state t; later ones
     // moved by delta.
-    for (int m = ka + 1; m <= d; m++) {
-      if (m <= kb) {
-        setOffset(out, d, m, kbStart - p0);
-        setBit(out, HEADER + d, m, t);
-      } else {
-        setOffset(out, d, m, offset(out, d, m) + delta);
+    for (int m = ka + 1; m <= kb; m++) {
+      setOffset(out, d, m, kbStart - p0);
+      setBit(out, HEADER + d, m, t);
+    }
+    shiftOffsets(out, d, kb + 1, delta);
+    return out;
+  }
+
+  /**
+   * Adds {@code delta} to the starts of buckets {@code from..d}, which stay within 0..511. Only the
+   * low bytes are read; a ninth bit changes only where a low byte wraps (up past 255 or down past
+   * 0), so the loop is one byte load, add and store per bucket.
+   */
+  static void shiftOffsets(byte[] b, int d, int from, int delta) {
+    if (delta == 0) {
+      return;
+    }
+    int ninth = HEADER + d + ((d + 7) >>> 3);
+    for (int m = from; m <= d; m++) {
+      int at = HEADER + m - 1;
+      int v = (b[at] & 0xff) + delta;
+      b[at] = (byte) v;
+      if ((v & ~0xff) != 0) {
+        setBit(b, ninth, m, delta > 0); // wrapped: the start crossed 256
       }
     }
-    return out;
   }
 
   /**
