@@ -373,10 +373,12 @@ final class Leaves {
    * Packs content {@code (s0, tg[0..n))} over {@code [lo, hi)} into leaves, appended to {@code
    * out}. Greedy from the left: where the next {@link Limits#denseSpan} pages would cost more
    * sparse than as a bitmap ({@link #denseWins}: with {@code preferDense}, the back-switch line,
-   * which is the hysteresis), one dense leaf covers them; otherwise a sparse leaf takes toggles up
-   * to {@link Limits#maxSparseBytes} and ends at the first toggle it cannot hold, which becomes the
+   * which is the hysteresis), one dense leaf covers them; otherwise a sparse leaf takes every
+   * toggle left if they fit {@link Limits#maxSparseBytes}, else toggles up to {@link
+   * Limits#mergeBytes} (7/8 of that) and ends at the first toggle it cannot hold, which becomes the
    * next leaf's first state. Every leaf but the last is full (a full dense span, or a sparse leaf
-   * that could not take one more toggle).
+   * that could not take one more toggle below the merge line), and has an eighth of a leaf to spare
+   * for inserts.
    */
   static void pack(
       long lo,
@@ -439,16 +441,27 @@ final class Leaves {
       }
       // Chained varints bound the bucketed payload from above, so a leaf filled to this bound
       // encodes within the limit.
+      // When the rest does not fit one leaf, this leaf stops at 7/8 of the largest (the merge
+      // line): a leaf filled to the brim would overflow again at the next insertion near its end
+      // and be repacked on every one; with an eighth to spare, inserts fill it in place.
       int chain = 0;
       long prev = s;
       int j = i;
+      int filled = -1; // the first toggle past the merge line, once seen
       while (j < n) {
         int v = varintSize(tg[j] - prev);
-        if (sparseBound(chain + v, limits) > limits.maxSparseBytes) {
+        int bound = sparseBound(chain + v, limits);
+        if (bound > limits.maxSparseBytes) {
           break;
+        }
+        if (filled < 0 && bound > limits.mergeBytes()) {
+          filled = j;
         }
         chain += v;
         prev = tg[j++];
+      }
+      if (j < n && filled > i) {
+        j = filled;
       }
       out.add(s, SparseLeaf.encode(st, s, tg, i, j, limits.bucketBytes));
       if (j == n) {

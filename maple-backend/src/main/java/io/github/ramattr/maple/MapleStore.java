@@ -480,9 +480,7 @@ final class MapleStore implements SharedStateStore {
    */
   private void rewriteLeaf(
       Object leaf, long lo, long hi, long a, long b, boolean t, Leaves.Packed out) {
-    // A sparse leaf holds at most one toggle per byte past the header.
-    int bound = leaf instanceof byte[] sparse ? sparse.length : Leaves.toggleCount(leaf);
-    long[] tg = new long[bound];
+    long[] tg = new long[Leaves.toggleCount(leaf)];
     int n = Leaves.decode(leaf, lo, tg, 0);
     long[] edited = new long[n + 2];
     boolean[] first = {Leaves.firstState(leaf)};

@@ -89,14 +89,17 @@
  * bytes costs about {@code s + s/8} (it is spread over leaves with ~32 bytes of array header and
  * parent slot each, and a directory), a bitmap over the same span costs its words plus one leaf's
  * overhead. When a leaf is packed, the next 2^15 pages (or what is left of the span being packed)
- * become one bitmap leaf if the sparse form would cost more; otherwise a sparse leaf takes as many
- * toggles as fit. A bitmap leaf returns to sparse only once its sparse form needs less than 3/4 of
- * the bitmap: between the two lines a leaf keeps the representation it has, so a page flipping back
- * and forth at the threshold does not convert the leaf every time (hysteresis). The pair rule below
- * lets small sparse leaves full of dense content merge into bitmaps, so building {@code alternate}
- * page by page ends with 4 KiB bitmaps; they sit beside sparse leaves in one tree, which is what
- * lets a single store be O(runs) where the block is sparse and at most a bitmap (plus ~1%) where it
- * is dense.
+ * become one bitmap leaf if the sparse form would cost more; otherwise a sparse leaf takes the rest
+ * of the content if it fits one leaf, else toggles up to 7/8 of a full leaf (448 bytes), so that
+ * inserts near its end fill the spare eighth in place instead of overflowing it again at each one
+ * (a range restored run by run just before a leaf boundary repacked the leaf per run when leaves
+ * were packed to the brim). A bitmap leaf returns to sparse only once its sparse form needs less
+ * than 3/4 of the bitmap: between the two lines a leaf keeps the representation it has, so a page
+ * flipping back and forth at the threshold does not convert the leaf every time (hysteresis). The
+ * pair rule below lets small sparse leaves full of dense content merge into bitmaps, so building
+ * {@code alternate} page by page ends with 4 KiB bitmaps; they sit beside sparse leaves in one
+ * tree, which is what lets a single store be O(runs) where the block is sparse and at most a bitmap
+ * (plus ~1%) where it is dense.
  *
  * <h2>Store cases</h2>
  *
@@ -148,7 +151,7 @@
  *
  * With the slack bound above and the merge rule, a store after any history of changes stays within
  * a few percent of a store built fresh with the same content (asserted: at most 1.1x after 3*10^5
- * single-page conversions that restore a 10^5-run store's content, measured 1.001x; the kernel's
+ * single-page conversions that restore a 10^5-run store's content, measured 1.012x; the kernel's
  * tree grows 1.59x).
  *
  * <h2>Costs</h2>
@@ -169,8 +172,8 @@
  *
  * <h2>Memory, measured with JOL</h2>
  *
- * On the {@code fragment-K} layout (see the workload docs): 1 TiB with 10^5 runs takes 4.44 bytes
- * per run (443,504 bytes); 64 GiB with 10^5 runs 2.77. Every workload end state at 1 GiB and 64 GiB
+ * On the {@code fragment-K} layout (see the workload docs): 1 TiB with 10^5 runs takes 4.47 bytes
+ * per run (446,752 bytes); 64 GiB with 10^5 runs 2.80. Every workload end state at 1 GiB and 64 GiB
  * takes at most 1.05x what RoaringBitmap takes after {@code runOptimize()} (often half or less),
  * and {@code alternate} at most 1.10x the flat bitmap ({@code MapleMemoryTest}). The directories,
  * edit slack and append room cost nothing on balance against the first release's exact-size layout:

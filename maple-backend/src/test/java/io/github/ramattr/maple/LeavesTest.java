@@ -902,11 +902,15 @@ class LeavesTest {
             assertTrue(size <= sparseBound(chain, limits.bucketBytes), at + ": " + size + " bytes");
           }
           if (k + 1 < p.n) {
-            // ... and ends at the first toggle it could not hold.
+            // ... and, since the rest did not fit one leaf, ends at the first toggle that would
+            // take it past the merge line (7/8 of the largest leaf).
             long last = tg.length == 0 ? s : tg[tg.length - 1];
             assertTrue(
-                sparseBound(chain + lebSize(e - last), limits.bucketBytes) > limits.maxSparseBytes,
+                sparseBound(chain + lebSize(e - last), limits.bucketBytes) > limits.mergeBytes(),
                 at + ": a sparse leaf ended before it was full");
+            assertTrue(
+                tg.length == 0 || sparseBound(chain, limits.bucketBytes) <= limits.mergeBytes(),
+                at + ": a leaf but the last filled past the merge line");
           }
         }
       }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,9 @@ class MapleMemoryTest {
     System.out.printf("fragment-1e5 at 1TiB: %d B, %.2f B/run, %s%n", bytes, bytes / 1e5, shape);
     assertWithinTenPercent(store, bytes, "fragment-1e5 at 1TiB");
     assertTrue(bytes <= 8 * 100_000, "fragment-1e5 at 1TiB: " + bytes + " B > 8 B/run");
+    // The figure the README and the maple package documentation quote (4.47), to two digits.
+    assertEquals(
+        "4.5", String.format(Locale.ROOT, "%.1f", bytes / 1e5), bytes + " B for 10^5 runs");
   }
 
   @Test
