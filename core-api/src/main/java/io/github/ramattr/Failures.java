@@ -45,11 +45,6 @@ final class Failures {
     }
   }
 
-  /** Whether anything was recorded. */
-  boolean any() {
-    return first != null;
-  }
-
   /** Throws the first failure recorded, with the later ones suppressed; returns if none. */
   void throwIfAny() {
     if (first != null) {

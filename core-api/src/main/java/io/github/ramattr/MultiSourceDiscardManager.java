@@ -109,6 +109,15 @@ import org.jspecify.annotations.Nullable;
  *       the refused section and listener.
  * </ul>
  *
+ * <h2>When something throws</h2>
+ *
+ * Rollbacks and discard fan-outs run to their end: a refused populate's undo (both modes) sends
+ * every discard even if a listener's {@code onDiscard} throws an {@link Error}, and so does every
+ * discard fan-out; a populate fan-out that throws (a faulty source's run walk) is undone as a
+ * refusal is. The first failure propagates unchanged, later ones suppressed. A conversion of an
+ * attached {@link RamBlockAttribute} whose store write throws is handled by the attribute (see its
+ * class description); the manager then tells its listeners what the attribute reports.
+ *
  * <h2>Threads and lock order</h2>
  *
  * The manager is thread-safe. Every change (a source's report, add/remove, register/unregister, a

@@ -49,6 +49,38 @@ import org.jspecify.annotations.Nullable;
  * {@link ConversionSemantics} chosen at build time says. Listeners are told newest-registered
  * first, each with its registered section clipped to the changed range.
  *
+ * <h2>When the store or a listener throws</h2>
+ *
+ * A store write can throw (a store that allocates can run out of memory), and so can a listener's
+ * {@code onDiscard} with an {@link Error}. The contract is then, in both semantics:
+ *
+ * <ul>
+ *   <li>A store write that throws is followed by one write of the same run back to its old state
+ *       (the run was wholly in the other state), so the store holds nothing the listeners were not
+ *       told. If that write throws too, the run's state is unknown; a run that was shared is then
+ *       discarded to the listeners, since a mapping of memory that may be private is the one thing
+ *       a listener must not keep.
+ *   <li>{@code ATOMIC}, conversion to shared: whatever throws, the call is rolled back as a refusal
+ *       is: each run it wrote is written back to private (one store write per run), then every
+ *       listener it told "populate" is told "discard", newest populate first. Every step is
+ *       attempted even if an earlier one throws, so the listeners end as before the call; the store
+ *       ends as before the call except a run whose write back threw, whose state is then unknown
+ *       and which no listener maps.
+ *   <li>Conversion to private (both semantics), and {@code QEMU} mode: a conversion stops at the
+ *       run whose write threw. The runs before it are converted and their listeners told; the run
+ *       itself and the rest of the range are as before (and mapped, if shared). Discards cannot be
+ *       taken back without populates that could be refused, so this is not rolled back.
+ *   <li>A discard fan-out tells every listener even if one throws an {@link Error}; the first error
+ *       is thrown afterwards.
+ *   <li>The exception thrown is the first failure, unchanged (the store's {@link OutOfMemoryError},
+ *       or the {@link ConversionRejectedException} of a refusal), with every later failure of the
+ *       clean-up attached with {@link Throwable#addSuppressed}. The range is the one given to
+ *       {@link #convert}; the failing run lies inside it.
+ *   <li>The attribute stays usable: later calls see the store as described, and a later conversion
+ *       of a run of unknown state sets it, with the listeners following (a discard of a run a
+ *       listener does not map is one VFIO accepts: double discard).
+ * </ul>
+ *
  * <h2>Arguments</h2>
  *
  * Every method throws {@link IllegalArgumentException} for an invalid argument, with the numbers in
@@ -214,7 +246,11 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
    *     message names offset, size, block size and region size
    * @throws ConversionRejectedException if a listener refused a populate; in {@code ATOMIC} mode
    *     the state and the listeners are then as before the call, in {@code QEMU} mode they are left
-   *     as QEMU 10.1 leaves them
+   *     as QEMU 10.1 leaves them. Failures of the rollback are suppressed by it
+   * @throws RuntimeException what a store write threw, unchanged, once the state is as the class
+   *     description says ("When the store or a listener throws"), with the failures of the clean-up
+   *     suppressed; an {@link Error} of a store write (such as {@link OutOfMemoryError}) or of a
+   *     listener's discard propagates the same way
    * @throws IllegalStateException if called from inside a listener callback
    * @throws NullPointerException if {@code target} is null
    */

@@ -13,20 +13,21 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The reference store the TCK compares every backend with, built on an idea no backend uses: a
+ * The reference store the TCK compares every backend with, built as simply as a store can be: a
  * sorted array of <i>toggle positions</i>. Page {@code p} is shared if and only if an odd number of
  * toggles lie at or below {@code p}; every page starts private, with no toggles. So the toggles are
  * exactly the pages where the state differs from the page before (page -1 counting as private), and
  * the shared runs are {@code [toggles[0], toggles[1])}, {@code [toggles[2], toggles[3])}, ...
  *
- * <p>The backends keep runs (bitmap words, a tree map of runs, a B-tree with bitmap leaves) and
- * merge or split them; this model never merges anything. A write of state {@code s} to {@code [a,
- * b)} removes every toggle in {@code [a, b]} and puts one back at {@code a} if the page before
- * {@code a} was not in state {@code s}, and one at {@code b} if the page at {@code b} (before the
- * write) is not in state {@code s}. Positions are strictly increasing, so every toggle is a real
- * change of state and runs are maximal by construction. Everything is one binary search plus an
- * array copy, in {@code long} arithmetic, so it models stores of up to 2^63-1 pages; a shared run
- * that reaches the last page ends with a toggle at {@code pageCount}, which keeps the count even.
+ * <p>The backends keep runs (bitmap words, a tree map of runs) or, for {@code maple}, toggles in a
+ * B-tree of varint-delta and bitmap leaves that it splits, merges and re-encodes; this model is one
+ * flat array with nothing to split, merge or encode. A write of state {@code s} to {@code [a, b)}
+ * removes every toggle in {@code [a, b]} and puts one back at {@code a} if the page before {@code
+ * a} was not in state {@code s}, and one at {@code b} if the page at {@code b} (before the write)
+ * is not in state {@code s}. Positions are strictly increasing, so every toggle is a real change of
+ * state and runs are maximal by construction. Everything is one binary search plus an array copy,
+ * in {@code long} arithmetic, so it models stores of up to 2^63-1 pages; a shared run that reaches
+ * the last page ends with a toggle at {@code pageCount}, which keeps the count even.
  *
  * <p>Written for obviousness, not speed: a write costs O(toggles). Every argument is checked with
  * {@link Checks}, as the SPI says. Not thread-safe.
