@@ -67,7 +67,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rejection with the store's failure suppressed); the store is as the contract of {@link
  * RamBlockAttribute#convert} says; every listener maps exactly the shared memory of its section
  * (the old state's, where a rollback write failed), with no protocol violation; and the attribute
- * still converts, its listeners following.
+ * still converts, its listeners following. A counting {@link FailingStore} also shows that a
+ * rollback writes each changed run back exactly once, that a refused register replay stops at the
+ * refusal (it asks the store for a handful of runs, not all), and that a discard fan-out tells
+ * every listener even when each throws an {@link Error}.
  */
 public abstract class FailureInjectionTest extends AbstractFacadeTest {
   /** Conversions in the workload. */
@@ -670,6 +673,58 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
       manager.registerListener(listener, section);
     } else {
       attribute.registerListener(listener, section);
+    }
+  }
+
+  /**
+   * Every listener throws an {@link OutOfMemoryError} from its discard callback: the fan-out still
+   * tells each of them (newest first), then throws the first error with the others suppressed; the
+   * store holds the conversion and the attribute converts afterwards. Standalone and through a
+   * manager, in both semantics.
+   */
+  @ParameterizedTest
+  @EnumSource(ConversionSemantics.class)
+  public void discardThrowingAnError_everyListenerIsStillTold(ConversionSemantics mode) {
+    for (boolean attached : new boolean[] {false, true}) {
+      String context = mode + (attached ? ", attached" : ", standalone");
+      StoreSetup s = storeSetup(mode, 3, attached);
+      List<Throwable> thrownByListeners = new ArrayList<>();
+      for (VfioModelListener listener : s.listeners()) {
+        listener.onCallback(
+            (l, kind, section) -> {
+              if (kind == Kind.DISCARD) {
+                OutOfMemoryError error = new OutOfMemoryError("injected by " + l.id());
+                thrownByListeners.add(error);
+                throw error;
+              }
+            });
+      }
+      // [20, 30) is one shared run, meeting all three sections: one notification in both modes.
+      OutOfMemoryError thrown =
+          assertThrows(
+              OutOfMemoryError.class,
+              () -> s.attribute().convert(b(20), b(10), PageState.PRIVATE),
+              context);
+      assertEquals(3, thrownByListeners.size(), context + ": listeners told");
+      assertSame(thrownByListeners.get(0), thrown, context + ": the first error");
+      assertEquals(
+          thrownByListeners.subList(1, 3),
+          Arrays.asList(thrown.getSuppressed()),
+          context + ": the later errors, suppressed");
+      assertEquals("injected by L2", thrown.getMessage(), context + ": newest listener first");
+      for (VfioModelListener listener : s.listeners()) {
+        assertEquals(1, listener.discardCalls(), context + ": discards of " + listener.id());
+        listener.onCallback((l, kind, section) -> {});
+      }
+      assertEquals(
+          pageRuns(2, 6, 10, 11, 40, 41, 50, 60),
+          FacadeFixture.runsOf(s.attribute().store()),
+          context + ": store");
+      s.attribute().convert(0, b(STORE_BLOCKS), PageState.SHARED);
+      assertEquals(
+          pageRuns(0, STORE_BLOCKS),
+          FacadeFixture.runsOf(s.attribute().store()),
+          context + ": afterwards");
     }
   }
 }
