@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,35 +86,51 @@ final class DiscardListeners {
 
   /**
    * Tells every listener whose section meets {@code [offset, offset + size)} that it became
-   * discarded, newest first. Never fails.
+   * discarded, newest first. An exception from a listener is logged; an {@link Error} does not stop
+   * the fan-out either: every listener is told, then the first error is thrown, later ones
+   * suppressed.
    */
   void discard(long offset, long size) {
+    Failures failures = new Failures();
     for (Registration registration : newestFirst) {
       Optional<MemoryRegionSection> clipped = registration.section().intersect(offset, size);
       if (clipped.isPresent()) {
-        discardQuietly(registration.listener(), clipped.get());
+        failures.run(() -> discardQuietly(registration.listener(), clipped.get()));
       }
     }
+    failures.throwIfAny();
   }
 
-  /** The owner's walk over the populated runs of a section, clipped to it, ascending. */
+  /**
+   * The owner's walk over the populated runs of a section, clipped to it, ascending, which stops as
+   * soon as the visitor returns false.
+   */
   @FunctionalInterface
   interface RunReplay {
-    void forEachRun(MemoryRegionSection section, Consumer<MemoryRegionSection> visitor);
+    /** Walks the runs of {@code section}; returns false if the visitor stopped the walk. */
+    boolean forEachRun(MemoryRegionSection section, Predicate<MemoryRegionSection> visitor);
   }
 
   /**
    * Registers {@code listener} with ramattr's undoable contract: replays {@code populated} to it,
-   * then adds it at the head. If it refuses a run, it is sent back discards for what it got (and
-   * for the refused run when it supports double discard), is not registered, and the rejection is
-   * thrown.
+   * then adds it at the head. The replay stops at the first run it refuses; it is then sent back
+   * discards for what it got (and for the refused run when it supports double discard), is not
+   * registered, and the rejection is thrown. The same undo follows anything the walk throws (a
+   * failing store read), which then propagates.
    *
    * @throws ConversionRejectedException if the listener refused the replay
    */
   void registerUndoable(
       RamDiscardListener listener, MemoryRegionSection section, RunReplay populated) {
     PopulateJournal journal = PopulateJournal.undoable();
-    if (!replayTo(listener, section, populated, journal)) {
+    boolean accepted;
+    try {
+      accepted = replayTo(listener, section, populated, journal);
+    } catch (Throwable failure) { // an Error too: the listener must not keep what it got
+      journal.undo();
+      throw journal.failure(failure);
+    }
+    if (!accepted) {
       journal.undo();
       throw journal.rejection("registerListener(" + listener + ", " + section + ")");
     }
@@ -122,8 +138,9 @@ final class DiscardListeners {
   }
 
   /**
-   * Populates {@code listener} with every run of {@code populated} in {@code section}, ascending,
-   * until it refuses one (recorded in {@code journal}).
+   * Populates {@code listener} with the runs of {@code populated} in {@code section}, ascending,
+   * and stops at the first it refuses (recorded in {@code journal}), as QEMU stops its replay at
+   * the first error: no run after it is looked up.
    *
    * @return false if the listener refused a run
    */
@@ -132,20 +149,14 @@ final class DiscardListeners {
       MemoryRegionSection section,
       RunReplay populated,
       PopulateJournal journal) {
-    boolean[] refused = {false};
-    populated.forEachRun(
-        section,
-        run -> {
-          if (!refused[0]) {
-            refused[0] = !populate(listener, run, journal);
-          }
-        });
-    return !refused[0];
+    return populated.forEachRun(section, run -> populate(listener, run, journal));
   }
 
   /**
    * Unregisters {@code listener} after discarding its section: with one discard of the whole
-   * section if {@code wholeSection}, else one per run of {@code populated}.
+   * section if {@code wholeSection}, else one per run of {@code populated}. It is removed even if a
+   * discard throws an {@link Error}; the remaining discards are still sent, then the first error is
+   * thrown.
    *
    * @throws IllegalArgumentException if the listener is not registered
    */
@@ -154,14 +165,26 @@ final class DiscardListeners {
         find(listener)
             .orElseThrow(
                 () -> new IllegalArgumentException("listener " + listener + " is not registered"));
-    if (wholeSection) {
-      if (registration.section().size() > 0) { // listeners are never given an empty section
-        discardQuietly(listener, registration.section());
+    Failures failures = new Failures();
+    try {
+      if (wholeSection) {
+        if (registration.section().size() > 0) { // listeners are never given an empty section
+          discardQuietly(listener, registration.section());
+        }
+      } else {
+        populated.forEachRun(
+            registration.section(),
+            run -> {
+              failures.run(() -> discardQuietly(listener, run));
+              return true;
+            });
       }
-    } else {
-      populated.forEachRun(registration.section(), run -> discardQuietly(listener, run));
+    } catch (Throwable failure) { // the walk or the one discard: unregister all the same
+      failures.add(failure);
+    } finally {
+      remove(listener);
     }
-    remove(listener);
+    failures.throwIfAny();
   }
 
   /** Tells one listener that {@code section} became populated, recording the outcome. */
@@ -203,11 +226,13 @@ final class DiscardListeners {
 
   /**
    * What one call populated, so that it can be taken back: the successful populates in order (only
-   * when {@code undoable}) and the refusal that ended it, if any.
+   * when {@code undoable}), the refusal that ended it, if any, and what failed while the call was
+   * cleaned up (to be attached, suppressed, to the exception the call throws).
    */
   static final class PopulateJournal {
     private final boolean undoable;
     private final List<Registration> populated = new ArrayList<>();
+    private final List<Throwable> cleanupFailures = new ArrayList<>();
     // Both null until a listener refuses.
     private @Nullable Registration refusal;
     private @Nullable Throwable refusalCause;
@@ -237,38 +262,72 @@ final class DiscardListeners {
       refusalCause = e;
     }
 
+    /** Whether a listener refused a populate of this call. */
+    boolean refused() {
+      return refusal != null;
+    }
+
+    /** Records a failure of the clean-up, to be suppressed by the exception the call throws. */
+    void cleanupFailed(Throwable failure) {
+      cleanupFailures.add(failure);
+    }
+
+    /**
+     * Runs one step of the clean-up; what it throws (an {@link Error} too) is recorded with {@link
+     * #cleanupFailed} instead, so that the steps after it still run.
+     */
+    void cleanUp(Runnable step) {
+      try {
+        step.run();
+      } catch (Throwable failure) {
+        cleanupFailed(failure);
+      }
+    }
+
     /**
      * Sends the discards that take this call back: first the refused section to the listener that
      * refused it, when it supports double discard, then one discard per successful populate, in
-     * reverse order.
+     * reverse order. Every discard is sent even if one throws; an {@link Error} is recorded with
+     * {@link #cleanupFailed}.
      */
     void undo() {
       if (!undoable) {
         throw new AssertionError("journal does not record populates");
       }
       if (refusal != null && refusal.listener().doubleDiscardSupported()) {
-        discardQuietly(refusal.listener(), refusal.section());
+        Registration refused = refusal;
+        cleanUp(() -> discardQuietly(refused.listener(), refused.section()));
       }
       for (int i = populated.size() - 1; i >= 0; i--) {
         Registration done = populated.get(i);
-        discardQuietly(done.listener(), done.section());
+        cleanUp(() -> discardQuietly(done.listener(), done.section()));
       }
     }
 
     /**
      * The exception to throw for the refusal: a {@link ConversionRejectedException} whose cause is
      * the listener's exception, or, if the listener threw an {@link Error}, that error itself
-     * (thrown from here), so that errors are never wrapped.
+     * (thrown from here), so that errors are never wrapped; with the clean-up failures suppressed.
      */
-    ConversionRejectedException rejection(String what) {
+    RuntimeException rejection(String what) {
       if (refusal == null || refusalCause == null) {
         throw new AssertionError("no refusal recorded");
       }
-      if (refusalCause instanceof Error error) {
-        throw error;
-      }
-      return new ConversionRejectedException(
-          what, refusalCause, refusal.section(), refusal.listener());
+      return failure(
+          refusalCause instanceof Error
+              ? refusalCause
+              : new ConversionRejectedException(
+                  what, refusalCause, refusal.section(), refusal.listener()));
+    }
+
+    /**
+     * {@code primary}, the reason the call failed, ready to be thrown unchanged (an {@link Error}
+     * is thrown from here), with the clean-up failures suppressed.
+     */
+    RuntimeException failure(Throwable primary) {
+      Failures failures = new Failures(primary);
+      cleanupFailures.forEach(failures::add);
+      return Failures.unchecked(primary);
     }
   }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,6 +108,15 @@ import org.jspecify.annotations.Nullable;
  *       IllegalArgumentException}, a listener's error is {@link ConversionRejectedException} naming
  *       the refused section and listener.
  * </ul>
+ *
+ * <h2>When something throws</h2>
+ *
+ * Rollbacks and discard fan-outs run to their end: a refused populate's undo (both modes) sends
+ * every discard even if a listener's {@code onDiscard} throws an {@link Error}, and so does every
+ * discard fan-out; a populate fan-out that throws (a faulty source's run walk) is undone as a
+ * refusal is. The first failure propagates unchanged, later ones suppressed. A conversion of an
+ * attached {@link RamBlockAttribute} whose store write throws is handled by the attribute (see its
+ * class description); the manager then tells its listeners what the attribute reports.
  *
  * <h2>Threads and lock order</h2>
  *
@@ -275,18 +286,13 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       // back before any rollback; the walk names the old sources explicitly.
       setSources(shrunk);
       PopulateJournal journal = newJournal();
-      boolean accepted = false;
-      try {
-        accepted =
-            populate(new Walk(old, source, source, 0, regionSize), journal, () -> setSources(old));
-      } finally {
-        if (!accepted) {
-          setSources(old);
-        }
-      }
-      if (!accepted) {
-        throw rejected(journal, "removeSource(" + source + ")");
-      }
+      populateOrThrow(
+          journal,
+          () ->
+              populate(
+                  new Walk(old, source, source, 0, regionSize), journal, () -> setSources(old)),
+          () -> setSources(old),
+          "removeSource(" + source + ")");
       if (source instanceof RamBlockAttribute attribute) {
         attribute.detached();
       }
@@ -318,8 +324,12 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
     lockForWrite("notifyPopulate");
     try {
       checkAdded(source, "notifyPopulate");
+      Walk walk = new Walk(sources, source, null, offset, offset + size);
+      PopulateJournal journal = newJournal();
       populateOrThrow(
-          new Walk(sources, source, null, offset, offset + size),
+          journal,
+          () -> populate(walk, journal),
+          () -> {},
           "notifyPopulate(" + source + ", offset " + offset + ", size " + size + ")");
     } finally {
       writeLock.unlock();
@@ -370,11 +380,16 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
     try {
       checkAdded(source, "notifyDiscardAll");
       if (semantics == ConversionSemantics.QEMU) {
+        Failures failures = new Failures();
         for (Registration registration : listeners.newestFirst()) {
           if (registration.section().size() > 0) {
-            DiscardListeners.discardQuietly(registration.listener(), registration.section());
+            failures.run(
+                () ->
+                    DiscardListeners.discardQuietly(
+                        registration.listener(), registration.section()));
           }
         }
+        failures.throwIfAny();
       } else {
         // No range is named, so the range is what the caller still has: see the Javadoc.
         discard(new Walk(sources, null, null, 0, regionSize));
@@ -397,12 +412,22 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
     lockForWrite("replayPopulatedToListeners");
     try {
       PopulateJournal journal = newJournal();
-      for (Registration registration : listeners.newestFirst()) {
-        if (!DiscardListeners.replayTo(
-            registration.listener(), registration.section(), this::forEachPopulatedRun, journal)) {
-          throw rejected(journal, "replayPopulatedToListeners()");
-        }
-      }
+      populateOrThrow(
+          journal,
+          () -> {
+            for (Registration registration : listeners.newestFirst()) {
+              if (!DiscardListeners.replayTo(
+                  registration.listener(),
+                  registration.section(),
+                  this::forEachPopulatedRun,
+                  journal)) {
+                return false;
+              }
+            }
+            return true;
+          },
+          () -> {},
+          "replayPopulatedToListeners()");
     } finally {
       writeLock.unlock();
     }
@@ -505,7 +530,12 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       if (section.size() == 0 && sources.length == 0 && semantics == ConversionSemantics.QEMU) {
         visitor.accept(section);
       } else {
-        forEachPopulatedRun(section, visitor);
+        forEachPopulatedRun(
+            section,
+            run -> {
+              visitor.accept(run);
+              return true;
+            });
       }
     } finally {
       readLock.unlock();
@@ -573,7 +603,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       listeners.addFirst(listener, section);
       PopulateJournal journal = PopulateJournal.refusalOnly();
       if (!DiscardListeners.replayTo(listener, section, this::forEachPopulatedRun, journal)) {
-        ConversionRejectedException rejection =
+        RuntimeException rejection =
             journal.rejection("registerListener(" + listener + ", " + section + ")");
         LOG.log(
             System.Logger.Level.ERROR,
@@ -651,7 +681,8 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       if (!accepted) {
         beforeRollback.run();
         for (int j = 0; j <= i; j++) {
-          discardRuns(walk, newestFirst[j]);
+          Registration told = newestFirst[j];
+          journal.cleanUp(() -> discardRuns(walk, told));
         }
         return false;
       }
@@ -659,36 +690,66 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
     return true;
   }
 
-  /** {@link #populate} with a journal of the mode; a refusal is undone (ATOMIC) and thrown. */
-  private void populateOrThrow(Walk walk, String what) {
-    PopulateJournal journal = newJournal();
-    if (!populate(walk, journal)) {
-      throw rejected(journal, what);
+  /**
+   * Runs {@code fanOut}, a populating fan-out recorded in {@code journal}. If a listener refuses,
+   * or anything is thrown, then {@code restore} puts back what the caller changed first, {@code
+   * ATOMIC} mode undoes the populates, and the rejection (or what was thrown) is thrown, with any
+   * failure of that clean-up suppressed. Every clean-up step runs even if one throws.
+   */
+  private void populateOrThrow(
+      PopulateJournal journal, BooleanSupplier fanOut, Runnable restore, String what) {
+    boolean accepted;
+    try {
+      accepted = fanOut.getAsBoolean();
+    } catch (Throwable failure) { // an Error too: the listeners must not keep what they got
+      cleanUpRefused(journal, restore);
+      throw journal.failure(failure);
+    }
+    if (!accepted) {
+      cleanUpRefused(journal, restore);
+      throw journal.rejection(what);
     }
   }
 
-  /** Tells the listeners that the runs of {@code walk} became discarded, in the mode's order. */
+  private void cleanUpRefused(PopulateJournal journal, Runnable restore) {
+    journal.cleanUp(restore);
+    if (semantics == ConversionSemantics.ATOMIC) {
+      journal.undo();
+    }
+  }
+
+  /**
+   * Tells the listeners that the runs of {@code walk} became discarded, in the mode's order. Every
+   * listener is told every run even if one throws an {@link Error}; the first is thrown at the end.
+   */
   private void discard(Walk walk) {
+    Failures failures = new Failures();
     if (semantics == ConversionSemantics.ATOMIC) {
       walk.forEachRun(
           (start, end) -> {
-            listeners.discard(start, end - start);
+            failures.run(() -> listeners.discard(start, end - start));
             return true;
           });
-      return;
+    } else {
+      for (Registration registration : listeners.newestFirst()) {
+        failures.run(() -> discardRuns(walk, registration));
+      }
     }
-    for (Registration registration : listeners.newestFirst()) {
-      discardRuns(walk, registration);
-    }
+    failures.throwIfAny();
   }
 
+  /**
+   * Discards every run of {@code walk} in one listener's section, all of them even if one throws.
+   */
   private static void discardRuns(Walk walk, Registration registration) {
+    Failures failures = new Failures();
     walk.forEachRunIn(
         registration.section(),
         run -> {
-          DiscardListeners.discardQuietly(registration.listener(), run);
+          failures.run(() -> DiscardListeners.discardQuietly(registration.listener(), run));
           return true;
         });
+    failures.throwIfAny();
   }
 
   private PopulateJournal newJournal() {
@@ -697,24 +758,15 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
         : PopulateJournal.refusalOnly();
   }
 
-  /** The exception for a refusal, after undoing the call in {@code ATOMIC} mode. */
-  private ConversionRejectedException rejected(PopulateJournal journal, String what) {
-    if (semantics == ConversionSemantics.ATOMIC) {
-      journal.undo();
-    }
-    return journal.rejection(what);
-  }
-
-  /** The combined populated runs of {@code section}, clipped to it, ascending. */
-  private void forEachPopulatedRun(
-      MemoryRegionSection section, Consumer<MemoryRegionSection> visitor) {
-    new Walk(sources, null, null, 0, regionSize)
-        .forEachRunIn(
-            section,
-            run -> {
-              visitor.accept(run);
-              return true;
-            });
+  /**
+   * The combined populated runs of {@code section}, clipped to it, ascending, until the visitor
+   * returns false.
+   *
+   * @return false if the visitor stopped the walk
+   */
+  private boolean forEachPopulatedRun(
+      MemoryRegionSection section, Predicate<MemoryRegionSection> visitor) {
+    return new Walk(sources, null, null, 0, regionSize).forEachRunIn(section, visitor::test);
   }
 
   private static MemoryRegionSection clip(MemoryRegionSection section, long start, long end) {

@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +48,38 @@ import org.jspecify.annotations.Nullable;
  * store and then notified once, as a whole. A mixed range and a refused populate are handled as the
  * {@link ConversionSemantics} chosen at build time says. Listeners are told newest-registered
  * first, each with its registered section clipped to the changed range.
+ *
+ * <h2>When the store or a listener throws</h2>
+ *
+ * A store write can throw (a store that allocates can run out of memory), and so can a listener's
+ * {@code onDiscard} with an {@link Error}. The contract is then, in both semantics:
+ *
+ * <ul>
+ *   <li>A store write that throws is followed by one write of the same run back to its old state
+ *       (the run was wholly in the other state), so the store holds nothing the listeners were not
+ *       told. If that write throws too, the run's state is unknown; a run that was shared is then
+ *       discarded to the listeners, since a mapping of memory that may be private is the one thing
+ *       a listener must not keep.
+ *   <li>{@code ATOMIC}, conversion to shared: whatever throws, the call is rolled back as a refusal
+ *       is: each run it wrote is written back to private (one store write per run), then every
+ *       listener it told "populate" is told "discard", newest populate first. Every step is
+ *       attempted even if an earlier one throws, so the listeners end as before the call; the store
+ *       ends as before the call except a run whose write back threw, whose state is then unknown
+ *       and which no listener maps.
+ *   <li>Conversion to private (both semantics), and {@code QEMU} mode: a conversion stops at the
+ *       run whose write threw. The runs before it are converted and their listeners told; the run
+ *       itself and the rest of the range are as before (and mapped, if shared). Discards cannot be
+ *       taken back without populates that could be refused, so this is not rolled back.
+ *   <li>A discard fan-out tells every listener even if one throws an {@link Error}; the first error
+ *       is thrown afterwards.
+ *   <li>The exception thrown is the first failure, unchanged (the store's {@link OutOfMemoryError},
+ *       or the {@link ConversionRejectedException} of a refusal), with every later failure of the
+ *       clean-up attached with {@link Throwable#addSuppressed}. The range is the one given to
+ *       {@link #convert}; the failing run lies inside it.
+ *   <li>The attribute stays usable: later calls see the store as described, and a later conversion
+ *       of a run of unknown state sets it, with the listeners following (a discard of a run a
+ *       listener does not map is one VFIO accepts: double discard).
+ * </ul>
  *
  * <h2>Arguments</h2>
  *
@@ -213,7 +246,11 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
    *     message names offset, size, block size and region size
    * @throws ConversionRejectedException if a listener refused a populate; in {@code ATOMIC} mode
    *     the state and the listeners are then as before the call, in {@code QEMU} mode they are left
-   *     as QEMU 10.1 leaves them
+   *     as QEMU 10.1 leaves them. Failures of the rollback are suppressed by it
+   * @throws RuntimeException what a store write threw, unchanged, once the state is as the class
+   *     description says ("When the store or a listener throws"), with the failures of the clean-up
+   *     suppressed; an {@link Error} of a store write (such as {@link OutOfMemoryError}) or of a
+   *     listener's discard propagates the same way
    * @throws IllegalStateException if called from inside a listener callback
    * @throws NullPointerException if {@code target} is null
    */
@@ -294,17 +331,18 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
 
   /**
    * QEMU mode: one notification for a wholly-other range; else one per changed block, ascending,
-   * each written just before it is notified; a refusal stops at once, nothing undone.
+   * each written just before it is notified; a refusal stops at once, nothing undone. A store write
+   * that throws stops it too, its block put back by {@link #writeRun}.
    */
   private void convertQemu(long fromPage, long toPage, boolean toShared, boolean wholly) {
     PopulateJournal journal = PopulateJournal.refusalOnly();
     boolean accepted =
         wholly
             ? changeAndNotify(fromPage, toPage, toShared, journal)
-            : forEachRunToChange(
+            : forEachRunIn(
                 fromPage,
                 toPage,
-                toShared,
+                !toShared,
                 (runStart, runEnd) -> {
                   for (long block = runStart; block < runEnd; block++) {
                     if (!changeAndNotify(block, block + 1, toShared, journal)) {
@@ -320,59 +358,82 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
 
   /**
    * ATOMIC mode: one notification per maximal changed run, each written just before it is notified.
-   * On a refusal: the store is restored run by run, then the journal sends back the discards. Costs
-   * O(changed runs), never a copy of the store.
+   * On a refusal, or anything thrown while converting to shared: the store is restored run by run,
+   * then the journal sends back the discards ({@link #rollBack}). Costs O(changed runs), never a
+   * copy of the store. A conversion to private is not rolled back (its discards cannot be taken
+   * back without populates that could be refused): what throws stops it, the runs before the
+   * failing one converted and discarded, the failing run put back by {@link #writeRun}.
    */
   private void convertAtomic(long fromPage, long toPage, boolean toShared) {
     PopulateJournal journal = PopulateJournal.undoable();
-    long[][] changed = {new long[8]}; // pairs [start, end) of the runs written so far
-    int[] changedPairs = {0};
-    boolean accepted =
-        forEachRunToChange(
-            fromPage,
-            toPage,
-            toShared,
-            (runStart, runEnd) -> {
-              int n = changedPairs[0]++;
-              if (2 * n == changed[0].length) {
-                changed[0] = Arrays.copyOf(changed[0], 4 * n);
-              }
-              changed[0][2 * n] = runStart;
-              changed[0][2 * n + 1] = runEnd;
-              return changeAndNotify(runStart, runEnd, toShared, journal);
-            });
-    if (!accepted) {
-      // Only populates are refused, so every run written so far was private before.
-      for (int i = 0; i < changedPairs[0]; i++) {
-        store.setPrivate(changed[0][2 * i], changed[0][2 * i + 1]);
+    long[][] written = {new long[8]}; // pairs [start, end) of the runs written so far
+    int[] writtenPairs = {0};
+    boolean accepted;
+    try {
+      accepted =
+          forEachRunIn(
+              fromPage,
+              toPage,
+              !toShared,
+              (runStart, runEnd) -> {
+                writeRun(runStart, runEnd, toShared);
+                int n = writtenPairs[0]++;
+                if (2 * n == written[0].length) {
+                  written[0] = Arrays.copyOf(written[0], 4 * n);
+                }
+                written[0][2 * n] = runStart;
+                written[0][2 * n + 1] = runEnd;
+                return notifyChanged(runStart, runEnd, toShared, journal);
+              });
+    } catch (Throwable failure) { // an Error too: an OutOfMemoryError of the store, say
+      if (toShared) {
+        rollBack(written[0], writtenPairs[0], journal);
       }
-      journal.undo();
+      throw journal.failure(failure);
+    }
+    if (!accepted) {
+      rollBack(written[0], writtenPairs[0], journal);
       throw journal.rejection(describe(fromPage, toPage, toShared));
     }
   }
 
-  /** What a changed run is handed to; false stops the walk. */
+  /**
+   * Takes back a conversion to shared: writes every run it wrote back to private, one store write
+   * per run, then sends the journal's discards. Every step is attempted even if one throws (see
+   * {@link PopulateJournal#cleanUp}), so every listener told "populate" is told "discard", whatever
+   * the store does; a run whose write back throws keeps whatever the store holds, unmapped.
+   */
+  private void rollBack(long[] written, int pairs, PopulateJournal journal) {
+    for (int i = 0; i < pairs; i++) {
+      long runStart = written[2 * i];
+      long runEnd = written[2 * i + 1];
+      journal.cleanUp(() -> store.setPrivate(runStart, runEnd));
+    }
+    journal.undo();
+  }
+
+  /** What a run of pages is handed to; false stops the walk. */
   @FunctionalInterface
   private interface RunAction {
     boolean apply(long fromPage, long toPage);
   }
 
   /**
-   * The one walk over the maximal runs of {@code [fromPage, toPage)} not yet in the target state,
-   * ascending. Each run is looked up after the action on the previous one has written it.
+   * The one walk that can stop: the maximal runs of {@code [fromPage, toPage)} in state {@code
+   * shared}, ascending, clipped. Each run is looked up after the action on the previous one has run
+   * (a conversion has written it by then), and none after an action returns false.
    *
    * @return false if an action returned false
    */
-  private boolean forEachRunToChange(
-      long fromPage, long toPage, boolean toShared, RunAction action) {
+  private boolean forEachRunIn(long fromPage, long toPage, boolean shared, RunAction action) {
     long page = fromPage;
     while (true) {
-      long runStart = toShared ? store.nextPrivate(page) : store.nextShared(page);
+      long runStart = shared ? store.nextShared(page) : store.nextPrivate(page);
       if (runStart >= toPage) {
         return true;
       }
       long runEnd =
-          Math.min(toShared ? store.nextShared(runStart) : store.nextPrivate(runStart), toPage);
+          Math.min(shared ? store.nextPrivate(runStart) : store.nextShared(runStart), toPage);
       if (!action.apply(runStart, runEnd)) {
         return false;
       }
@@ -387,22 +448,75 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
    */
   private boolean changeAndNotify(
       long fromPage, long toPage, boolean toShared, PopulateJournal journal) {
+    writeRun(fromPage, toPage, toShared);
+    return notifyChanged(fromPage, toPage, toShared, journal);
+  }
+
+  /**
+   * Writes a run that is wholly in the other state to {@code toShared}. If the write throws, it may
+   * have changed part of the run: the run is written back to its old state (one more write), so
+   * that the store holds nothing the listeners were not told, and the failure is rethrown. If that
+   * write back throws too (suppressed by the first failure), the run's state is unknown; a run that
+   * was shared, which the listeners map, is then discarded to them, since a mapping of memory that
+   * may be private is the one thing a listener must not keep.
+   */
+  private void writeRun(long fromPage, long toPage, boolean toShared) {
+    try {
+      setState(fromPage, toPage, toShared);
+    } catch (Throwable failure) { // an Error too: an OutOfMemoryError of the store, say
+      try {
+        setState(fromPage, toPage, !toShared);
+      } catch (Throwable restoreFailure) {
+        failure.addSuppressed(restoreFailure);
+        if (!toShared) {
+          try {
+            notifyDiscarded(fromPage, toPage);
+          } catch (Throwable discardFailure) {
+            failure.addSuppressed(discardFailure);
+          }
+        }
+      }
+      throw Failures.unchecked(failure);
+    }
+  }
+
+  private void setState(long fromPage, long toPage, boolean shared) {
+    if (shared) {
+      store.setShared(fromPage, toPage);
+    } else {
+      store.setPrivate(fromPage, toPage);
+    }
+  }
+
+  /**
+   * Fans out the change of {@code [fromPage, toPage)}, already written, to the listeners (or to the
+   * manager, which tells its own).
+   *
+   * @return false if a listener refused the populate (recorded in {@code journal})
+   */
+  private boolean notifyChanged(
+      long fromPage, long toPage, boolean toShared, PopulateJournal journal) {
+    if (!toShared) {
+      notifyDiscarded(fromPage, toPage);
+      return true;
+    }
     long offset = fromPage << blockShift;
     long size = (toPage - fromPage) << blockShift;
     MultiSourceDiscardManager attachedTo = manager;
-    if (toShared) {
-      store.setShared(fromPage, toPage);
-      return attachedTo == null
-          ? listeners.populate(offset, size, journal)
-          : attachedTo.sourcePopulated(this, offset, size, journal);
-    }
-    store.setPrivate(fromPage, toPage);
+    return attachedTo == null
+        ? listeners.populate(offset, size, journal)
+        : attachedTo.sourcePopulated(this, offset, size, journal);
+  }
+
+  private void notifyDiscarded(long fromPage, long toPage) {
+    long offset = fromPage << blockShift;
+    long size = (toPage - fromPage) << blockShift;
+    MultiSourceDiscardManager attachedTo = manager;
     if (attachedTo == null) {
       listeners.discard(offset, size);
     } else {
       attachedTo.sourceDiscarded(this, offset, size);
     }
-    return true;
   }
 
   private String describe(long fromPage, long toPage, boolean toShared) {
@@ -462,12 +576,23 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
     }
   }
 
-  private void forEachPopulatedRun(
-      MemoryRegionSection section, Consumer<MemoryRegionSection> visitor) {
-    forEachRun(section, true, visitor);
+  /**
+   * The populated runs of {@code section}, clipped to it, for a listener's replay, which stops at
+   * the visitor's first false ({@link #forEachRunIn}): no run after a refusal is looked up.
+   */
+  private boolean forEachPopulatedRun(
+      MemoryRegionSection section, Predicate<MemoryRegionSection> visitor) {
+    if (section.size() == 0) {
+      return true;
+    }
+    return forEachRunIn(
+        section.offsetWithinRegion() >>> blockShift,
+        endPage(section),
+        true,
+        (from, to) -> clip(section, from, to).map(visitor::test).orElse(true));
   }
 
-  /** The one walk from store runs to sections: maximal runs of one state, clipped to a section. */
+  /** The runs of one state in {@code section}, clipped to it: the store's own walk, all of it. */
   private void forEachRun(
       MemoryRegionSection section, boolean shared, Consumer<MemoryRegionSection> visitor) {
     if (section.size() == 0) {
@@ -476,11 +601,7 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
     long fromPage = section.offsetWithinRegion() >>> blockShift;
     long toPage = endPage(section);
     io.github.ramattr.spi.RunVisitor toSections =
-        (from, to) -> {
-          long start = from << blockShift;
-          long end = to == pageCount ? regionSize : to << blockShift;
-          section.intersect(start, end - start).ifPresent(visitor);
-        };
+        (from, to) -> clip(section, from, to).ifPresent(visitor);
     if (shared) {
       store.forEachSharedRun(fromPage, toPage, toSections);
     } else {
@@ -702,6 +823,17 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
       throw new IllegalStateException(
           "cannot convert, register or unregister from inside a replay or query of " + this);
     }
+  }
+
+  /**
+   * {@code section} clipped to the blocks {@code [fromPage, toPage)}; the partial last block ends
+   * at the region's end.
+   */
+  private Optional<MemoryRegionSection> clip(
+      MemoryRegionSection section, long fromPage, long toPage) {
+    long start = fromPage << blockShift;
+    long end = toPage == pageCount ? regionSize : toPage << blockShift;
+    return section.intersect(start, end - start);
   }
 
   /** One past the last block a (non-empty, in-region) section touches. */

@@ -256,6 +256,7 @@ public abstract class AtomicSemanticsTest extends AbstractFacadeTest {
               ConversionRejectedException.class,
               () -> a.convert(b(1), b(17), PageState.SHARED),
               context);
+      FacadeFixture.rethrowCallbackErrors(listeners);
       assertSame(failing.lastFailure(), e.getCause(), context);
       List<Event> events = f.log().events();
       List<Event> expectedStart = new ArrayList<>(sequence.subList(0, position));

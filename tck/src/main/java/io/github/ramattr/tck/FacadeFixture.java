@@ -246,6 +246,25 @@ public final class FacadeFixture {
   }
 
   /**
+   * Throws, as itself, the first exception or error a {@link RecordingListener.CallbackHook} of
+   * {@code listeners} threw, if any. A check that fails inside a discard of a rollback does not
+   * stop the rollback: the facade attaches it, suppressed, to the exception the call throws, so a
+   * test calls this to fail by that check rather than by its consequences.
+   */
+  public static void rethrowCallbackErrors(List<? extends RecordingListener> listeners) {
+    for (RecordingListener listener : listeners) {
+      List<Throwable> errors = listener.callbackErrors();
+      if (!errors.isEmpty()) {
+        Throwable first = errors.get(0);
+        if (first instanceof Error error) {
+          throw error;
+        }
+        throw (RuntimeException) first; // a hook throws only unchecked exceptions
+      }
+    }
+  }
+
+  /**
    * Checks the events of one refused ATOMIC conversion or registration: accepted populates, then
    * the one refused populate (by {@code failing}), then only discards that are exactly one per
    * accepted populate, to the same listener with the same section, in reverse order, plus one

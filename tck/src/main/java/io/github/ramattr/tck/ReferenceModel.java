@@ -5,34 +5,82 @@
 package io.github.ramattr.tck;
 
 import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.RunVisitor;
 import io.github.ramattr.spi.SharedStateStore;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The reference store the TCK compares every backend with: the shared runs in a {@link TreeMap}
- * from start to end, kept maximal. Written for obviousness, not speed: every operation reads as its
- * definition, and it holds one entry per run, so it models stores of 2^63 pages.
+ * The reference store the TCK compares every backend with, built as simply as a store can be: a
+ * sorted array of <i>toggle positions</i>. Page {@code p} is shared if and only if an odd number of
+ * toggles lie at or below {@code p}; every page starts private, with no toggles. So the toggles are
+ * exactly the pages where the state differs from the page before (page -1 counting as private), and
+ * the shared runs are {@code [toggles[0], toggles[1])}, {@code [toggles[2], toggles[3])}, ...
+ *
+ * <p>The backends keep runs (bitmap words, a tree map of runs) or, for {@code maple}, toggles in a
+ * B-tree of varint-delta and bitmap leaves that it splits, merges and re-encodes; this model is one
+ * flat array with nothing to split, merge or encode. A write of state {@code s} to {@code [a, b)}
+ * removes every toggle in {@code [a, b]} and puts one back at {@code a} if the page before {@code
+ * a} was not in state {@code s}, and one at {@code b} if the page at {@code b} (before the write)
+ * is not in state {@code s}. Positions are strictly increasing, so every toggle is a real change of
+ * state and runs are maximal by construction. Everything is one binary search plus an array copy,
+ * in {@code long} arithmetic, so it models stores of up to 2^63-1 pages; a shared run that reaches
+ * the last page ends with a toggle at {@code pageCount}, which keeps the count even.
+ *
+ * <p>Written for obviousness, not speed: a write costs O(toggles). Every argument is checked with
+ * {@link Checks}, as the SPI says. Not thread-safe.
  */
 public final class ReferenceModel implements SharedStateStore {
   private final long pageCount;
 
-  /** start -> end (exclusive) of each shared run; runs never overlap nor touch. */
-  private final NavigableMap<Long, Long> runs = new TreeMap<>();
+  /** Toggle positions, strictly increasing, in {@code [0, pageCount]}; always an even count. */
+  private long[] toggles = new long[8];
+
+  private int toggleCount;
 
   /**
    * A model of {@code pageCount} pages, all private.
    *
+   * @param pageCount the number of pages, up to {@link Long#MAX_VALUE}
    * @throws IllegalArgumentException if {@code pageCount} is negative
    */
   public ReferenceModel(long pageCount) {
     this.pageCount = Checks.checkPageCount(pageCount, Long.MAX_VALUE, "reference");
   }
 
-  /** A copy of the runs, start to end. */
+  /**
+   * The shared runs.
+   *
+   * @return a new map from the first page of each maximal shared run to its end (exclusive)
+   */
   public NavigableMap<Long, Long> runs() {
-    return new TreeMap<>(runs);
+    NavigableMap<Long, Long> runs = new TreeMap<>();
+    for (int i = 0; i < toggleCount; i += 2) {
+      runs.put(toggles[i], toggles[i + 1]);
+    }
+    return runs;
+  }
+
+  /** The number of toggles at or below {@code page}: the index of the first toggle above it. */
+  private int togglesUpTo(long page) {
+    int low = 0;
+    int high = toggleCount;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (toggles[middle] <= page) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  /** The state of {@code page} in {@code [-1, pageCount]}: -1 and pageCount are always private. */
+  private boolean stateAt(long page) {
+    return (togglesUpTo(page) & 1) == 1;
   }
 
   @Override
@@ -43,102 +91,137 @@ public final class ReferenceModel implements SharedStateStore {
   @Override
   public boolean isShared(long page) {
     Checks.checkPage(page, pageCount);
-    Map.Entry<Long, Long> run = runs.floorEntry(page);
-    return run != null && page < run.getValue();
+    return stateAt(page);
   }
 
   @Override
   public long nextShared(long fromPage) {
     Checks.checkPosition(fromPage, pageCount);
-    if (fromPage == pageCount) {
-      return pageCount;
-    }
-    if (isShared(fromPage)) {
-      return fromPage;
-    }
-    Long next = runs.higherKey(fromPage);
-    return next == null ? pageCount : next;
+    return next(fromPage, true);
   }
 
   @Override
   public long nextPrivate(long fromPage) {
     Checks.checkPosition(fromPage, pageCount);
+    return next(fromPage, false);
+  }
+
+  /**
+   * The first page at or after {@code fromPage} in state {@code shared}, or {@code pageCount}: the
+   * page itself if it is in that state, else the next toggle, which flips to it.
+   */
+  private long next(long fromPage, boolean shared) {
     if (fromPage == pageCount) {
       return pageCount;
     }
-    Map.Entry<Long, Long> run = runs.floorEntry(fromPage);
-    return run != null && fromPage < run.getValue() ? run.getValue() : fromPage;
+    int upTo = togglesUpTo(fromPage);
+    if (((upTo & 1) == 1) == shared) {
+      return fromPage;
+    }
+    // The page after the last shared run is private, so a search for a private page always finds
+    // the toggle that ends its run.
+    return upTo < toggleCount ? toggles[upTo] : pageCount;
   }
 
   @Override
   public void setShared(long fromPage, long toPage) {
     Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage == toPage) {
-      return;
-    }
-    long start = fromPage;
-    long end = toPage;
-    // Absorb a run that overlaps or touches on the left ...
-    Map.Entry<Long, Long> left = runs.floorEntry(start);
-    if (left != null && left.getValue() >= start) {
-      start = left.getKey();
-      end = Math.max(end, left.getValue());
-    }
-    // ... and every run that starts inside or right at the end of [start, end].
-    Map.Entry<Long, Long> right;
-    while ((right = runs.ceilingEntry(start)) != null && right.getKey() <= end) {
-      end = Math.max(end, right.getValue());
-      runs.remove(right.getKey());
-    }
-    runs.put(start, end);
+    write(fromPage, toPage, true);
   }
 
   @Override
   public void setPrivate(long fromPage, long toPage) {
     Checks.checkRange(fromPage, toPage, pageCount);
+    write(fromPage, toPage, false);
+  }
+
+  /** Puts {@code [fromPage, toPage)} in state {@code shared}; see the class description. */
+  private void write(long fromPage, long toPage, boolean shared) {
     if (fromPage == toPage) {
       return;
     }
-    // A run that starts before fromPage and reaches into the range keeps its left part, and its
-    // right part if it reaches past toPage.
-    Map.Entry<Long, Long> left = runs.lowerEntry(fromPage);
-    if (left != null && left.getValue() > fromPage) {
-      runs.put(left.getKey(), fromPage);
-      if (left.getValue() > toPage) {
-        runs.put(toPage, left.getValue());
-      }
+    boolean before = fromPage > 0 && stateAt(fromPage - 1);
+    boolean after = stateAt(toPage);
+    int firstRemoved = togglesUpTo(fromPage - 1); // the first toggle >= fromPage
+    int firstKept = togglesUpTo(toPage); // the first toggle > toPage
+    long[] added = new long[2];
+    int addedCount = 0;
+    if (before != shared) {
+      added[addedCount++] = fromPage;
     }
-    Map.Entry<Long, Long> inside;
-    while ((inside = runs.ceilingEntry(fromPage)) != null && inside.getKey() < toPage) {
-      runs.remove(inside.getKey());
-      if (inside.getValue() > toPage) {
-        runs.put(toPage, inside.getValue());
-      }
+    if (after != shared) {
+      added[addedCount++] = toPage;
     }
+    int newCount = toggleCount - (firstKept - firstRemoved) + addedCount;
+    long[] result =
+        toggles.length >= newCount ? toggles : new long[Math.max(newCount, 2 * toggles.length)];
+    System.arraycopy(toggles, 0, result, 0, firstRemoved);
+    System.arraycopy(
+        toggles, firstKept, result, firstRemoved + addedCount, toggleCount - firstKept);
+    System.arraycopy(added, 0, result, firstRemoved, addedCount);
+    toggles = result;
+    toggleCount = newCount;
   }
 
   @Override
   public long sharedCount() {
     long count = 0;
-    for (Map.Entry<Long, Long> run : runs.entrySet()) {
-      count += run.getValue() - run.getKey();
+    for (int i = 0; i < toggleCount; i += 2) {
+      count += toggles[i + 1] - toggles[i];
     }
     return count;
   }
 
   @Override
   public long sharedRunCount() {
-    return runs.size();
+    return toggleCount / 2;
   }
 
-  /** A rough figure (TreeMap entry plus two boxed longs per run); the model is not measured. */
+  @Override
+  public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
+    Checks.checkRange(fromPage, toPage, pageCount);
+    Objects.requireNonNull(visitor, "visitor");
+    forEachRun(fromPage, toPage, true, visitor);
+  }
+
+  @Override
+  public void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
+    Checks.checkRange(fromPage, toPage, pageCount);
+    Objects.requireNonNull(visitor, "visitor");
+    forEachRun(fromPage, toPage, false, visitor);
+  }
+
+  /**
+   * Visits the runs of state {@code shared} in {@code [fromPage, toPage)}, clipped: the pieces
+   * between consecutive boundaries (fromPage, the toggles inside, toPage) that are in that state.
+   */
+  private void forEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
+    long start = fromPage;
+    int next = togglesUpTo(fromPage);
+    boolean state = (next & 1) == 1;
+    while (start < toPage) {
+      long end = next < toggleCount ? Math.min(toggles[next], toPage) : toPage;
+      if (state == shared) {
+        visitor.visit(start, end);
+      }
+      start = end;
+      next++;
+      state = !state;
+    }
+  }
+
+  /** A rough figure (eight bytes per toggle plus the headers); the model is not measured. */
   @Override
   public long estimatedSizeInBytes() {
-    return 48 + 72L * runs.size();
+    return 48 + 8L * toggles.length;
   }
 
   @Override
   public String toString() {
-    return "ReferenceModel{pageCount=" + pageCount + ", runs=" + runs + '}';
+    return "ReferenceModel{pageCount="
+        + pageCount
+        + ", toggles="
+        + Arrays.toString(Arrays.copyOf(toggles, toggleCount))
+        + '}';
   }
 }

@@ -5,7 +5,8 @@
 /**
  * The ramattr conformance suite (TCK): abstract JUnit 5 classes every backend's tests extend with a
  * one-line factory, and {@link io.github.ramattr.tck.ReferenceModel}, the obviously-correct store
- * they compare against.
+ * they compare against (one flat sorted array of toggle positions, an algorithm no backend shares,
+ * so that a differential test never compares one idea with itself).
  *
  * <p>The store half checks a backend's {@link io.github.ramattr.spi.SharedStateStore} alone: {@link
  * io.github.ramattr.tck.SharedStateStoreContractTest} (every method, edge and bad argument, large
