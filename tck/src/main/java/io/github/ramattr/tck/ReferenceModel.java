@@ -155,7 +155,10 @@ public final class ReferenceModel implements SharedStateStore {
     int newCount = toggleCount - (firstKept - firstRemoved) + addedCount;
     long[] result =
         toggles.length >= newCount ? toggles : new long[Math.max(newCount, 2 * toggles.length)];
-    System.arraycopy(toggles, 0, result, 0, firstRemoved);
+    if (result != toggles) {
+      // In place, the toggles before the write stay where they are: an append costs O(1).
+      System.arraycopy(toggles, 0, result, 0, firstRemoved);
+    }
     System.arraycopy(
         toggles, firstKept, result, firstRemoved + addedCount, toggleCount - firstKept);
     System.arraycopy(added, 0, result, firstRemoved, addedCount);
