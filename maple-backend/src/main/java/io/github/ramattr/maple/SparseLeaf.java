@@ -133,9 +133,15 @@ final class SparseLeaf {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /** Bytes of the leaf's varints, its content past the header and directory. */
+  static int payloadBytes(byte[] b) {
+    return contentEnd(b) - payloadStart(dirCount(b));
+  }
+
   /**
    * The leaf's weight for the fill rules: its array length, which is its content plus at most the
-   * slack an edit may leave ({@link #MAX_SLACK} and alignment), read in O(1).
+   * slack an edit may leave ({@link #MAX_SLACK} or an append's {@link #room}, and alignment), read
+   * in O(1).
    */
   static int weight(byte[] b) {
     return b.length;

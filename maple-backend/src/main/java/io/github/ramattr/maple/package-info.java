@@ -136,9 +136,11 @@
  *
  * <ul>
  *   <li>two sibling leaves whose arrays add up to at most 7/8 of a full sparse leaf (448 bytes) are
- *       merged, as are two leaves within one dense span that pack into one leaf; this bounds the
- *       number of leaves by about twice the payload over 448 bytes. The 1/8 gap is hysteresis: a
- *       leaf that a split just made overflow into two is not merged back by the merge that undoes
+ *       merged, as are two leaves within one dense span that pack into one bitmap (two sparse ones
+ *       are decoded for that only when their payloads alone pass the dense line, so that a pair of
+ *       full sparse leaves under very dense runs is not decoded in vain at every edit); this bounds
+ *       the number of leaves by about twice the payload over 448 bytes. The 1/8 gap is hysteresis:
+ *       a leaf that a split just made overflow into two is not merged back by the merge that undoes
  *       the split, so a conversion and its undo at a full leaf edit in place instead of splitting
  *       and joining leaves each time;
  *   <li>an internal child with more than 16 children is split evenly;

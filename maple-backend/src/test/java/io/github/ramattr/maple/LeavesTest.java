@@ -991,9 +991,10 @@ class LeavesTest {
   /**
    * {@link MapleStore#packPair} packs two sibling leaves' joined content as the packer would, by
    * the back-switch line when either of them is a bitmap (the span is dense now), except that it
-   * returns null, without decoding them, when the pair spans more than a dense span and its weights
-   * (a sparse leaf's array length, a bitmap's bytes) add up to more than 7/8 of the largest sparse
-   * leaf: the merge hysteresis, so that a leaf a split just cut in two is not joined again.
+   * returns null, without decoding them, when their weights (a sparse leaf's array length, a
+   * bitmap's bytes) add up to more than 7/8 of the largest sparse leaf (the merge hysteresis, so
+   * that a leaf a split just cut in two is not joined again) and either the pair spans more than a
+   * dense span or, both sparse, is too light for a bitmap to win ({@link #tooWideOrTooLight}).
    */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
@@ -1002,7 +1003,7 @@ class LeavesTest {
     int merged = 0;
     int kept = 0;
     int tooHeavy = 0;
-    for (int round = 0; round < 400; round++) {
+    for (int round = 0; round < 800; round++) {
       Limits limits = LIMITS[rnd.nextInt(LIMITS.length)];
       long xlo = rnd.nextLong(1L << 20);
       long xSpan = 2L + rnd.nextInt(rnd.nextBoolean() ? limits.denseSpan : 4 * limits.denseSpan);
@@ -1017,7 +1018,7 @@ class LeavesTest {
       Leaves.Packed p = MapleStore.packPair(xl, yl, x.lo, x.hi, y.hi, limits);
       String what = "seed " + seed + " round " + round + ": " + x + " + " + y;
       int mergeBytes = limits.maxSparseBytes - limits.maxSparseBytes / 8;
-      if (weight(xl) + weight(yl) > mergeBytes && y.hi - x.lo > limits.denseSpan) {
+      if (weight(xl) + weight(yl) > mergeBytes && tooWideOrTooLight(xl, yl, y.hi - x.lo, limits)) {
         assertNull(p, what + ": too heavy to merge, weights " + weight(xl) + " + " + weight(yl));
         tooHeavy++;
         continue;
@@ -1049,6 +1050,31 @@ class LeavesTest {
     assertTrue(
         merged > 20 && kept > 20 && tooHeavy > 20,
         "seed " + seed + ": " + merged + " merged, " + kept + " kept, " + tooHeavy + " too heavy");
+  }
+
+  /**
+   * The rest of the O(1) test: the pair spans more than a dense span, or both leaves are sparse and
+   * the bound of their two payloads (a lower bound of their joined chain) stays at or under the
+   * line past which the packer makes a span a bitmap.
+   */
+  private static boolean tooWideOrTooLight(Object x, Object y, long span, Limits limits) {
+    if (span > limits.denseSpan) {
+      return true;
+    }
+    if (!(x instanceof byte[] bx) || !(y instanceof byte[] by)) {
+      return false;
+    }
+    int chain = payload(bx) + payload(by);
+    return sparseBound(chain, limits.bucketBytes) <= sparseLimit(Leaves.bitmapBytes(span), false);
+  }
+
+  /** The varint bytes of a sparse leaf: up to its last non-zero byte, past its directory. */
+  private static int payload(byte[] b) {
+    int end = b.length;
+    while (end > 0 && b[end - 1] == 0) {
+      end--;
+    }
+    return Math.max(0, end - HEADER - directoryBytes(b[1] & 0xff));
   }
 
   @Test
