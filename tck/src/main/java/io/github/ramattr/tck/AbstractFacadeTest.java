@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.ramattr.ConversionSemantics;
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * What the facade suites share: the backend under test ({@link #provider()}) and attributes built
@@ -38,6 +42,29 @@ public abstract class AbstractFacadeTest {
   /** The backend under test. */
   protected abstract SharedStateStoreProvider provider();
 
+  /** The stores this test made through {@link #newStore}, checked after it. */
+  private final List<SharedStateStore> storesMade = new ArrayList<>();
+
+  /**
+   * A new store of {@link #provider()} over {@code pages} pages. Every store made here is checked
+   * by {@link StoreInvariants#assertInvariants} after the test, whatever the test asserted itself
+   * (as Caffeine's suites validate every cache a test touched): a facade that left its store
+   * inconsistent fails the test that did it.
+   */
+  protected SharedStateStore newStore(long pages) {
+    SharedStateStore store = provider().create(pages);
+    storesMade.add(store);
+    return store;
+  }
+
+  /** Runs after every test of a facade suite: see {@link #newStore}. */
+  @AfterEach
+  void everyStoreMadeKeepsItsInvariants() {
+    for (SharedStateStore store : storesMade) {
+      StoreInvariants.assertInvariants(store);
+    }
+  }
+
   /**
    * An attribute of {@code regionSize} bytes over a new store of {@link #provider()}, built with
    * {@code RamBlockAttribute.builder().regionSize(..).blockSize(..).semantics(..).store(..)}. The
@@ -53,7 +80,7 @@ public abstract class AbstractFacadeTest {
         .regionSize(regionSize)
         .blockSize(blockSize)
         .semantics(semantics)
-        .store(provider().create(pages))
+        .store(newStore(pages))
         .build();
   }
 

@@ -361,17 +361,17 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     assertThrows(IllegalStateException.class, () -> RamBlockAttribute.builder().build());
     assertThrows(
         IllegalStateException.class,
-        () -> RamBlockAttribute.builder().blockSize(BLOCK).store(provider().create(4)).build());
+        () -> RamBlockAttribute.builder().blockSize(BLOCK).store(newStore(4)).build());
   }
 
   @Test
   void builder_backendAndStore_rejected() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> RamBlockAttribute.builder().backend(provider().name()).store(provider().create(4)));
+        () -> RamBlockAttribute.builder().backend(provider().name()).store(newStore(4)));
     assertThrows(
         IllegalArgumentException.class,
-        () -> RamBlockAttribute.builder().store(provider().create(4)).backend(provider().name()));
+        () -> RamBlockAttribute.builder().store(newStore(4)).backend(provider().name()));
   }
 
   @ParameterizedTest
@@ -408,7 +408,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
         RamBlockAttribute.builder()
             .regionSize(region)
             .blockSize(block)
-            .store(provider().create(pages))
+            .store(newStore(pages))
             .build();
     assertEquals(pages, a.store().pageCount());
     for (long wrong : new long[] {pages - 1, pages + 1}) {
@@ -419,7 +419,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
                   RamBlockAttribute.builder()
                       .regionSize(region)
                       .blockSize(block)
-                      .store(provider().create(wrong))
+                      .store(newStore(wrong))
                       .build(),
               "a store of " + wrong + " pages for region " + region + " / block " + block);
       assertNames(e, wrong);

@@ -377,7 +377,7 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
     assumeTrue(
         STORE_BLOCKS <= provider().maxPageCount(),
         () -> provider().name() + " cannot hold " + STORE_BLOCKS + " pages");
-    FailingStore store = new FailingStore(provider().create(STORE_BLOCKS));
+    FailingStore store = new FailingStore(newStore(STORE_BLOCKS));
     RamBlockAttribute.Builder builder =
         RamBlockAttribute.builder()
             .regionSize(b(STORE_BLOCKS))
@@ -390,7 +390,7 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
       RamBlockAttribute plugged =
           RamBlockAttribute.builder()
               .blockSize(BLOCK)
-              .store(provider().create(STORE_BLOCKS))
+              .store(newStore(STORE_BLOCKS))
               .manager(manager)
               .build();
       plugged.convert(0, b(STORE_BLOCKS), PageState.SHARED);
@@ -620,7 +620,7 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
     assumeTrue(blocks <= provider().maxPageCount());
     for (boolean attached : new boolean[] {false, true}) {
       String context = mode + (attached ? ", attached" : ", standalone");
-      FailingStore store = new FailingStore(provider().create(blocks));
+      FailingStore store = new FailingStore(newStore(blocks));
       MultiSourceDiscardManager manager =
           attached ? new MultiSourceDiscardManager(b(blocks), mode) : null;
       RamBlockAttribute.Builder builder =

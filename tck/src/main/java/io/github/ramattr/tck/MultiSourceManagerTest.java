@@ -778,23 +778,17 @@ public abstract class MultiSourceManagerTest extends AbstractFacadeTest {
   @EnumSource(ConversionSemantics.class)
   public void builderManager_attachesWithManagersSemantics(ConversionSemantics mode) {
     MultiSourceDiscardManager m = manager(16, mode);
-    RamBlockAttribute a =
-        RamBlockAttribute.builder().store(provider().create(16)).manager(m).build();
+    RamBlockAttribute a = RamBlockAttribute.builder().store(newStore(16)).manager(m).build();
     assertEquals(Optional.of(m), a.manager());
     assertEquals(mode, a.semantics());
     assertEquals(m.regionSize(), a.regionSize());
     assertEquals(List.of(a), m.sources());
     assertMessage(
-        () ->
-            RamBlockAttribute.builder()
-                .regionSize(b(8))
-                .store(provider().create(8))
-                .manager(m)
-                .build(),
+        () -> RamBlockAttribute.builder().regionSize(b(8)).store(newStore(8)).manager(m).build(),
         Long.toString(b(16)));
     ConversionSemantics other = mode == ATOMIC ? QEMU : ATOMIC;
     RamBlockAttribute.Builder conflicting =
-        RamBlockAttribute.builder().store(provider().create(16)).semantics(other).manager(m);
+        RamBlockAttribute.builder().store(newStore(16)).semantics(other).manager(m);
     assertMessage(conflicting::build, other.toString());
     assertEquals(List.of(a), m.sources());
   }
@@ -1000,7 +994,7 @@ public abstract class MultiSourceManagerTest extends AbstractFacadeTest {
 
   private RamBlockAttribute countingAttached(MultiSourceDiscardManager m, AtomicLong lookups) {
     long pages = m.regionSize() / BLOCK;
-    SharedStateStore counting = new CountingStore(provider().create(pages), lookups);
+    SharedStateStore counting = new CountingStore(newStore(pages), lookups);
     RamBlockAttribute a =
         RamBlockAttribute.builder().regionSize(m.regionSize()).store(counting).manager(m).build();
     return a;

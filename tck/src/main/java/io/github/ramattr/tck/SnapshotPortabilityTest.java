@@ -55,7 +55,7 @@ public abstract class SnapshotPortabilityTest extends AbstractFacadeTest {
     assumeTrue(
         pages <= provider().maxPageCount(),
         () -> provider().name() + " cannot hold " + pages + " pages");
-    return provider().create(pages);
+    return newStore(pages);
   }
 
   /** Applies {@code count} seeded conversions, the same for the same seed, to every attribute. */

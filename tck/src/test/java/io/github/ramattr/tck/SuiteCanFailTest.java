@@ -185,6 +185,21 @@ class SuiteCanFailTest {
   }
 
   /**
+   * Every facade suite checks, after each test, the invariants of every store the test made through
+   * {@code newStore}, whatever the test asserted: a store whose walk reports non-maximal runs fails
+   * there, a correct one passes.
+   */
+  @Test
+  void everyFacadeSuite_checksTheStoresItMadeAfterEachTest() {
+    FacadeContractTest good = contractSuite(null);
+    good.newStore(64).setShared(10, 20);
+    assertDoesNotThrow(good::everyStoreMadeKeepsItsInvariants);
+    FacadeContractTest bad = contractSuite(Bug.RUNS_NOT_MAXIMAL);
+    bad.newStore(64).setShared(10, 20);
+    assertThrows(AssertionError.class, bad::everyStoreMadeKeepsItsInvariants);
+  }
+
+  /**
    * Checks that {@code suiteCall} fails with an AssertionError whose message, or a cause's,
    * contains {@code fragment}: the failure comes from the check named, not from elsewhere.
    */
