@@ -46,12 +46,16 @@ public abstract class AbstractFacadeTest {
   private final List<SharedStateStore> storesMade = new ArrayList<>();
 
   /**
-   * A new store of {@link #provider()} over {@code pages} pages. Every store made here is checked
-   * by {@link StoreInvariants#assertInvariants} after the test, whatever the test asserted itself
-   * (as Caffeine's suites validate every cache a test touched): a facade that left its store
+   * A new store of {@link #provider()} over {@code pages} pages; the test is skipped (not failed)
+   * if the backend cannot hold that many. Every store made here is checked by {@link
+   * StoreInvariants#assertInvariants} after the test, whatever the test asserted itself (as
+   * Caffeine's suites validate every cache a test touched): a facade that left its store
    * inconsistent fails the test that did it.
    */
   protected SharedStateStore newStore(long pages) {
+    assumeTrue(
+        pages <= provider().maxPageCount(),
+        () -> provider().name() + " cannot hold " + pages + " pages");
     SharedStateStore store = provider().create(pages);
     storesMade.add(store);
     return store;
@@ -73,9 +77,6 @@ public abstract class AbstractFacadeTest {
   protected RamBlockAttribute attribute(
       long regionSize, long blockSize, ConversionSemantics semantics) {
     long pages = regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
-    assumeTrue(
-        pages <= provider().maxPageCount(),
-        () -> provider().name() + " cannot hold " + pages + " pages");
     return RamBlockAttribute.builder()
         .regionSize(regionSize)
         .blockSize(blockSize)

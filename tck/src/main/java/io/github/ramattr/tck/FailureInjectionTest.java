@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.ramattr.ConversionRejectedException;
 import io.github.ramattr.ConversionSemantics;
@@ -374,9 +373,6 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
    * discard, as VFIO does), directly or through a manager that also has a wholly shared source.
    */
   private StoreSetup storeSetup(ConversionSemantics mode, int listenerCount, boolean attached) {
-    assumeTrue(
-        STORE_BLOCKS <= provider().maxPageCount(),
-        () -> provider().name() + " cannot hold " + STORE_BLOCKS + " pages");
     FailingStore store = new FailingStore(newStore(STORE_BLOCKS));
     RamBlockAttribute.Builder builder =
         RamBlockAttribute.builder()
@@ -617,7 +613,6 @@ public abstract class FailureInjectionTest extends AbstractFacadeTest {
   public void registerListener_refusedReplay_stopsAtTheRefusal(ConversionSemantics mode) {
     long runs = 1000;
     long blocks = 2 * runs;
-    assumeTrue(blocks <= provider().maxPageCount());
     for (boolean attached : new boolean[] {false, true}) {
       String context = mode + (attached ? ", attached" : ", standalone");
       FailingStore store = new FailingStore(newStore(blocks));
