@@ -2,26 +2,32 @@
 # Copyright 2026 The ramattr Authors
 # SPDX-License-Identifier: Apache-2.0
 #
-# The maple store's size/speed trade-off: builds the benchmark jar once per leaf layout (largest
-# sparse leaf in bytes, directory bucket bytes), measures the memory census (JOL, against the
-# committed baseline) and the split/merge and lookup benchmarks of each, and prints one Markdown
-# table. Each layout is a change of the one line of Limits.java that sets Limits.DEFAULT, which the
-# script restores when it ends; run it from the repository root on a quiet machine (about 3
-# minutes per layout on 2 cores).
+# The maple store's size/speed trade-off, across designs: for each design point it measures the
+# memory census (JOL bytes of every census workload, as a ratio to RoaringBitmap's bytes of the
+# same rows) and the split/merge and lookup benchmarks, and prints one Markdown table. Run it from
+# the repository root on a quiet machine (about 3 minutes per design point on 2 cores).
 #
-# Usage: scripts/maple-tradeoff.sh [OUT_DIR] [LAYOUT ...]   (a LAYOUT is LEAF_BYTES:BUCKET_BYTES)
-# Default layouts: 512:16 (the default), 512:8, 512:32, 256:16, 128:16.
+# Design points:
+#   maple:LEAF:BUCKET  the maple store with sparse leaves of at most LEAF bytes and BUCKET payload
+#                      bytes per directory bucket (the jar is rebuilt with that one line of
+#                      Limits.java changed; the script restores the file when it ends)
+#   fixed-width:RUNS   the bench's FixedWidthStore: RUNS runs of two 8-byte pages per leaf
+#   roaring            the RoaringBitmap baseline
+#
+# Usage: scripts/maple-tradeoff.sh [OUT_DIR] [POINT ...]
+# Default points: maple:512:16 (the default) maple:512:8 maple:128:16 fixed-width:16
+#                 fixed-width:64 roaring
 set -euo pipefail
 
 out=${1:-tradeoff-out}
 shift || true
-layouts=("$@")
-if [ ${#layouts[@]} -eq 0 ]; then
-  layouts=(512:16 512:8 512:32 256:16 128:16)
+points=("$@")
+if [ ${#points[@]} -eq 0 ]; then
+  points=(maple:512:16 maple:512:8 maple:128:16 fixed-width:16 fixed-width:64 roaring)
 fi
 limits=maple-backend/src/main/java/io/github/ramattr/maple/Limits.java
 default_line='static final Limits DEFAULT = new Limits(512, 1 << 15, 16);'
-baseline=jmh/src/test/resources/maple-census-baseline.csv
+jar=jmh/target/ramattr-bench.jar
 grep -qF "$default_line" "$limits" || { echo "Limits.DEFAULT is not the expected line" >&2; exit 1; }
 mkdir -p "$out"
 saved=$(mktemp)
@@ -33,50 +39,85 @@ restore() {
 trap restore EXIT
 
 build() {
-  mvn -B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip -Derrorprone.skip package \
-    > "$out/build.log" 2>&1
+  mvn -B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip -Derrorprone.skip \
+    -Dcyclonedx.skip package > "$out/build.log" 2>&1
 }
 
-for layout in "${layouts[@]}"; do
-  leaf=${layout%%:*}
-  bucket=${layout##*:}
-  cp "$saved" "$limits"
-  sed -i "s|$default_line|static final Limits DEFAULT = new Limits($leaf, 1 << 15, 16, $bucket);|" \
-    "$limits"
-  build
-  java -jar jmh/target/ramattr-bench.jar census-baseline --backend maple \
-    --out "$out/census-$leaf-$bucket.csv" > /dev/null
-  java -jar jmh/target/ramattr-bench.jar jmh 'SplitMergeBenchmark|LookupBenchmark' \
-    -p backend=maple -p blockGiB=64 -p runs=1000,100000 -p layout=boot-tdx,fragment-10000 \
-    -f 2 -wi 4 -i 4 -rf csv -rff "$out/jmh-$leaf-$bucket.csv" > "$out/jmh-$leaf-$bucket.log" 2>&1
+# measure NAME BACKEND [JVM_PROPERTY]: the census and the benchmarks of one design point.
+measure() {
+  local name=$1 backend=$2 property=${3:-}
+  local jvm=()
+  [ -n "$property" ] && jvm=("$property")
+  java "${jvm[@]}" -jar "$jar" census-baseline --backend "$backend" \
+    --out "$out/census-$name.csv" > /dev/null
+  java -jar "$jar" jmh 'SplitMergeBenchmark|LookupBenchmark' \
+    -p backend="$backend" -p blockGiB=64 -p runs=1000,100000 \
+    -p layout=boot-tdx,fragment-10000,fragment-1000000 \
+    -f 2 -wi 4 -i 4 ${property:+-jvmArgsAppend "$property"} \
+    -rf csv -rff "$out/jmh-$name.csv" > "$out/jmh-$name.log" 2>&1
+}
+
+built=default
+for point in "${points[@]}"; do
+  name=${point//:/-}
+  case $point in
+    maple:*:*)
+      rest=${point#maple:}
+      leaf=${rest%%:*}
+      bucket=${rest##*:}
+      cp "$saved" "$limits"
+      sed -i "s|$default_line|static final Limits DEFAULT = new Limits($leaf, 1 << 15, 16, $bucket);|" \
+        "$limits"
+      build
+      built=$point
+      measure "$name" maple
+      ;;
+    fixed-width:*)
+      if [ "$built" != default ]; then cp "$saved" "$limits"; build; built=default; fi
+      measure "$name" fixed-width "-Dramattr.fixedWidth.runsPerLeaf=${point#fixed-width:}"
+      ;;
+    roaring)
+      if [ "$built" != default ]; then cp "$saved" "$limits"; build; built=default; fi
+      measure "$name" roaring
+      ;;
+    *)
+      echo "unknown design point: $point" >&2
+      exit 2
+      ;;
+  esac
 done
 restore
 trap - EXIT
-build
+[ "$built" = default ] || build
 
-# One row per layout: census mean and largest ratio to the baseline, then every benchmark score.
+# The census ratio needs RoaringBitmap's rows: measured unless a roaring point was.
+[ -f "$out/census-roaring.csv" ] || java -jar "$jar" census-baseline --backend roaring \
+  --out "$out/census-roaring.csv" > /dev/null
+
+# One row per design point: census over Roaring's (mean and largest ratio of the rows), then
+# every benchmark's score with its 99.9% half-interval.
 header_done=
-for layout in "${layouts[@]}"; do
-  leaf=${layout%%:*}
-  bucket=${layout##*:}
-  census=$(awk -F, 'NR==FNR && $1=="maple" {b[$2","$3]=$7; next}
-    $1=="maple" {r=$7/b[$2","$3]; s+=r; n++; if (r>m) m=r}
-    END {printf "%.3f (%.3f)", s/n, m}' "$baseline" "$out/census-$leaf-$bucket.csv")
+for point in "${points[@]}"; do
+  name=${point//:/-}
+  census=$(awk -F, '/^#/ || $1 == "backend" {next}
+    NR==FNR {b[$2","$3]=$7; next}
+    ($2","$3) in b {r=$7/b[$2","$3]; s+=r; n++; if (r>m) m=r}
+    END {printf "%.3f (%.3f)", s/n, m}' "$out/census-roaring.csv" "$out/census-$name.csv")
   # JMH's CSV: benchmark, mode, threads, samples, score, error, unit, then the parameters in
   # name order (backend, blockGiB, layout, runs); a lookup has a layout, a split/merge runs.
   scores=$(awk -F, 'NR > 1 {
       gsub(/"/, ""); name = $1; sub(/.*\./, "", name);
       printf "%s|%s|%.1f ± %.1f\n", name, ($10 != "" ? $10 : $11), $5, $6 }' \
-    "$out/jmh-$leaf-$bucket.csv" | sort)
+    "$out/jmh-$name.csv" | sort)
   if [ -z "$header_done" ]; then
-    printf '| leaf bytes | bucket bytes | census vs baseline, mean (max) |'
+    printf '| design point | census / roaring, mean (max) |'
     echo "$scores" | awk -F'|' '{printf " %s %s |", $1, $2}'
-    printf '\n|---:|---:|---:|'
+    printf '\n|---|---:|'
     echo "$scores" | awk -F'|' '{printf "---:|"}'
     printf '\n'
     header_done=1
   fi
-  printf '| %s | %s | %s |' "$leaf" "$bucket" "$census"
+  printf '| %s | %s |' "$point" "$census"
   echo "$scores" | awk -F'|' '{printf " %s |", $3}'
   printf '\n'
 done | tee "$out/tradeoff.md"

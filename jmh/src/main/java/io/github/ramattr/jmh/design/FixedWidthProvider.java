@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.ramattr.jmh.design;
+
+import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.SharedStateStoreProvider;
+
+/**
+ * Design-point provider {@code "fixed-width"}: {@link FixedWidthStore} with 16 runs (256 bytes of
+ * pivots) per leaf, the kernel maple node's size, or the number the system property {@value
+ * #RUNS_PER_LEAF_PROPERTY} names (so {@code scripts/maple-tradeoff.sh} can measure other leaf sizes
+ * without a rebuild). It is registered in the bench only, so the trade-off measurements can name it
+ * next to {@code maple} and {@code roaring}.
+ */
+public final class FixedWidthProvider implements SharedStateStoreProvider {
+  /** The provider name. */
+  public static final String NAME = "fixed-width";
+
+  /** Runs per leaf by default: 16 pairs of 8-byte pages, 256 bytes. */
+  public static final int RUNS_PER_LEAF = 16;
+
+  /** The system property that overrides {@link #RUNS_PER_LEAF} (at least 4). */
+  public static final String RUNS_PER_LEAF_PROPERTY = "ramattr.fixedWidth.runsPerLeaf";
+
+  /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+  public FixedWidthProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if {@code pageCount} is negative or over {@link
+   *     #maxPageCount()}
+   */
+  @Override
+  public SharedStateStore create(long pageCount) {
+    Checks.checkPageCount(pageCount, maxPageCount(), NAME);
+    return new FixedWidthStore(
+        pageCount, Integer.getInteger(RUNS_PER_LEAF_PROPERTY, RUNS_PER_LEAF));
+  }
+}

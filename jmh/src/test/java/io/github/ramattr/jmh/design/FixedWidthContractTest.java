@@ -1,0 +1,16 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.ramattr.jmh.design;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.SharedStateStoreContractTest;
+
+/** Runs the TCK's {@link SharedStateStoreContractTest} against provider {@code "fixed-width"}. */
+class FixedWidthContractTest extends SharedStateStoreContractTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new FixedWidthProvider();
+  }
+}
