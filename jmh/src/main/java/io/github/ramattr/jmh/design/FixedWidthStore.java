@@ -33,8 +33,9 @@ import java.util.Objects;
  * measured against the maple store, not to be shipped.
  */
 public final class FixedWidthStore implements SharedStateStore {
-  // JOL layout with compressed oops: 12-byte header; long, two ints, four references.
-  private static final long STORE_BYTES = 48;
+  // JOL layout with compressed oops: 12-byte header; long, two ints, a boolean, five references.
+  private static final long STORE_BYTES = 56;
+  private static final int SAMPLE_SHIFT = 6;
 
   private final long pageCount;
   private final int capacity;
@@ -42,6 +43,10 @@ public final class FixedWidthStore implements SharedStateStore {
   private long[][] leaves = new long[4][];
   private int[] counts = new int[4];
   private int leafCount;
+  // firsts[i * SAMPLE], rebuilt after leaves come or go (rare in steady edits), kept in step when a
+  // sampled leaf's first page changes.
+  private long[] upper = new long[1];
+  private boolean upperStale;
   // One edit's runs when they overflow a leaf: capacity + 2 pairs, reused so edits do not allocate.
   private final long[] scratch;
 
@@ -172,7 +177,7 @@ public final class FixedWidthStore implements SharedStateStore {
    * {@inheritDoc}
    *
    * <p>Exact for the JOL layout with compressed references: the store, the three index arrays at
-   * their capacity, the leaves (each allocated full) and the scratch array.
+   * their capacity, the sampled index, the leaves (each allocated full) and the scratch array.
    */
   @Override
   public long estimatedSizeInBytes() {
@@ -181,6 +186,7 @@ public final class FixedWidthStore implements SharedStateStore {
         + align(16 + 8L * slots)
         + align(16 + 4L * slots)
         + align(16 + 4L * slots)
+        + align(16 + 8L * upper.length)
         + (long) leafCount * align(16 + 16L * capacity)
         + align(16 + 8L * scratch.length);
   }
@@ -206,8 +212,26 @@ public final class FixedWidthStore implements SharedStateStore {
 
   /** The last leaf whose first run starts at or before {@code page}, or -1. */
   private int leafAtOrBefore(long page) {
+    if (upperStale) {
+      rebuildUpper();
+    }
+    // The sampled index narrows the search to one stretch of SAMPLE leaves, so a lookup in a
+    // large store misses the cache in the small index and one stretch of `firsts`, not all over it.
     int lo = 0;
-    int hi = leafCount - 1;
+    int hi = (leafCount - 1) >> SAMPLE_SHIFT;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (upper[mid] <= page) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (hi < 0) {
+      return -1;
+    }
+    lo = hi << SAMPLE_SHIFT;
+    hi = Math.min(leafCount, lo + (1 << SAMPLE_SHIFT)) - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       if (firsts[mid] <= page) {
@@ -217,6 +241,26 @@ public final class FixedWidthStore implements SharedStateStore {
       }
     }
     return hi;
+  }
+
+  /** Sets leaf {@code leaf}'s first page, and its sample if it has one. */
+  private void setFirst(int leaf, long page) {
+    firsts[leaf] = page;
+    if ((leaf & ((1 << SAMPLE_SHIFT) - 1)) == 0) {
+      upper[leaf >> SAMPLE_SHIFT] = page;
+    }
+  }
+
+  /** Samples every SAMPLE-th leaf's first page, after leaves were inserted or removed. */
+  private void rebuildUpper() {
+    int samples = (leafCount + (1 << SAMPLE_SHIFT) - 1) >> SAMPLE_SHIFT;
+    if (upper.length < samples || upper.length > 2 * samples + 4) {
+      upper = new long[samples + (samples >> 1) + 1];
+    }
+    for (int i = 0; i < samples; i++) {
+      upper[i] = firsts[i << SAMPLE_SHIFT];
+    }
+    upperStale = false;
   }
 
   /**
@@ -360,7 +404,7 @@ public final class FixedWidthStore implements SharedStateStore {
         removeLeaves(leaf, leaf + 1);
         return;
       }
-      firsts[leaf] = runs[0];
+      setFirst(leaf, runs[0]);
       rebalance(leaf);
       return;
     }
@@ -376,7 +420,7 @@ public final class FixedWidthStore implements SharedStateStore {
     System.arraycopy(all, 0, runs, 0, 2 * keep);
     System.arraycopy(all, 2 * keep, right, 0, 2 * (count - keep));
     counts[leaf] = keep;
-    firsts[leaf] = runs[0];
+    setFirst(leaf, runs[0]);
     insertLeaf(leaf + 1, right, count - keep);
   }
 
@@ -404,10 +448,10 @@ public final class FixedWidthStore implements SharedStateStore {
     boolean headKept = counts[first] > 0;
     boolean tailStays = counts[last] > 0;
     if (headKept) {
-      firsts[first] = head[0];
+      setFirst(first, head[0]);
     }
     if (tailStays) {
-      firsts[last] = tail[0];
+      setFirst(last, tail[0]);
     }
     removeLeaves(headKept ? first + 1 : first, tailStays ? last : last + 1);
     if (tailStays) {
@@ -471,6 +515,7 @@ public final class FixedWidthStore implements SharedStateStore {
     leaves[at] = leaf;
     counts[at] = count;
     leafCount++;
+    upperStale = true;
   }
 
   private void removeLeaves(int from, int to) {
@@ -484,6 +529,7 @@ public final class FixedWidthStore implements SharedStateStore {
     int removed = to - from;
     Arrays.fill(leaves, leafCount - removed, leafCount, null);
     leafCount -= removed;
+    upperStale = true;
   }
 
   @Override

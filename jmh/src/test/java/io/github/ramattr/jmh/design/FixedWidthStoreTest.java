@@ -27,8 +27,20 @@ class FixedWidthStoreTest {
   @ParameterizedTest(name = "capacity {0}")
   @ValueSource(ints = {4, 5, 8, 16})
   void randomWrites_matchABitSet_andKeepLeavesWithinCapacity(int capacity) {
+    randomWrites(capacity, 2_000);
+  }
+
+  /** Enough runs in leaves of 4 for hundreds of leaves: the sampled index has several samples. */
+  @Test
+  void randomWrites_overManyLeaves_matchABitSet() {
+    int mostLeaves = randomWrites(4, 60_000);
+    assertTrue(mostLeaves > 3 * 64, "at most " + mostLeaves + " leaves: under three samples");
+  }
+
+  /** Random writes against a BitSet; returns the most leaves the store had at a check. */
+  private static int randomWrites(int capacity, int pages) {
+    int mostLeaves = 0;
     SplittableRandom random = new SplittableRandom(SEED + capacity);
-    int pages = 2_000;
     FixedWidthStore store = new FixedWidthStore(pages, capacity);
     BitSet model = new BitSet(pages);
     for (int op = 0; op < 20_000; op++) {
@@ -44,11 +56,13 @@ class FixedWidthStoreTest {
         store.setPrivate(from, to);
         model.clear(from, to);
       }
-      if (op % 97 == 0) {
+      if (op % (pages / 20) == 0) {
         assertSame(model, store, "seed " + (SEED + capacity) + " op " + op);
+        mostLeaves = Math.max(mostLeaves, store.leafCount());
       }
     }
     assertSame(model, store, "seed " + (SEED + capacity));
+    return mostLeaves;
   }
 
   @Test
