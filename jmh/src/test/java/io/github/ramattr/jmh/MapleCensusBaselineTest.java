@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No census row of maple may grow by more than 10% over the bytes the committed baseline ({@code
- * maple-census-baseline.csv}, maple before the issue 11 speed rewrite) records, and every row must
- * still hold the same content (seed, shared runs, shared pages). The baseline's header gives the
- * command that regenerates it; regenerating is for a change of the census itself (a new workload or
- * size), never to make a grown row pass.
+ * maple-census-baseline.csv}, maple's first release, before its speed rewrite) records, and every
+ * row must still hold the same content (seed, shared runs, shared pages). The baseline's header
+ * gives the command that regenerates it; regenerating is for a change of the census itself (a new
+ * workload or size), never to make a grown row pass.
  */
 class MapleCensusBaselineTest {
   private static final String RESOURCE = "/maple-census-baseline.csv";
