@@ -5,6 +5,7 @@
 package io.github.ramattr.bitmap;
 
 import static io.github.ramattr.bitmap.BitmapStore.PAGES_PER_CHUNK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jol.info.GraphLayout;
 
 /** {@code estimatedSizeInBytes()} against JOL's measurement of the whole store graph. */
@@ -102,5 +104,17 @@ class BitmapStoreJolTest {
     assertTrue(
         Math.abs(estimated - measured) <= measured / 10,
         name + ": estimated " + estimated + " B, JOL measured " + measured + " B");
+  }
+
+  /**
+   * README.md's "Which backend when" table quotes an untouched bitmap store as 40 bytes (the store
+   * object and the slot array's header) plus 4 bytes (one compressed reference) per 1 GiB chunk
+   * slot, rounded up to 8; JOL is deterministic for a layout. Even slot counts need no rounding.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {2, 64, 1024})
+  void untouchedStore_fixedBytesPlusFourPerGiBSlot_asTheReadmeQuotes(long gib) {
+    long measured = GraphLayout.parseInstance(store(gib * P)).totalSize();
+    assertEquals(40 + 4 * gib, measured, gib + " GiB untouched");
   }
 }

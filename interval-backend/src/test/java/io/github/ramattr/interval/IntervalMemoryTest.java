@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -146,5 +147,27 @@ class IntervalMemoryTest {
     double perRun = (double) jol(store) / RUNS;
     System.out.printf("%s: %.2f bytes per run at %d runs (JOL)%n", backend, perRun, RUNS);
     assertTrue(perRun <= ceiling, () -> backend + ": " + perRun + " B/run > " + ceiling);
+  }
+
+  /**
+   * The bytes per run README.md's "Which backend when" table quotes (144 for {@code interval}, 40
+   * for {@code interval-primitive}), to the digits it quotes: JOL is deterministic for a layout.
+   */
+  @ParameterizedTest
+  @CsvSource({"interval, 144", "interval-primitive, 40"})
+  void bytesPerRun_tenThousandRandomRuns_figureTheReadmeQuotes(String backend, String quoted) {
+    double perRun = (double) jol(fragment(backend, PAGES, RUNS, 4)) / RUNS;
+    assertEquals(quoted, String.format(Locale.ROOT, "%.0f", perRun), backend + " B/run");
+  }
+
+  /**
+   * An untouched 1 TiB store, whose bytes README.md's "Which backend when" table quotes ("all
+   * private, 1 TiB"): the run-based stores cost the same whatever the block size.
+   */
+  @ParameterizedTest
+  @CsvSource({"interval, 152", "interval-primitive, 504"})
+  void untouchedStore_1TiB_bytesTheReadmeQuotes(String backend, long quoted) {
+    SharedStateStore store = SharedStateStores.create(backend, 1L << 28);
+    assertEquals(quoted, jol(store), backend + ": JOL bytes of an untouched 1 TiB store");
   }
 }

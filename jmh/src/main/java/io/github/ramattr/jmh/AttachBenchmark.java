@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * VFIO-model listener, once with the attribute attached as the only source of a {@link
  * MultiSourceDiscardManager} (the listener registered on the manager), once standalone (the
  * listener registered on the attribute). Both notify the listener the same way; the difference is
- * the manager's lock and its evaluation of the other sources (none here). The issue's target:
- * attached costs at most 1.2x standalone.
+ * the manager's lock and its evaluation of the other sources (none here). The target
+ * (docs/semantics.md): attached costs at most 1.2x standalone.
  *
  * <p>One op converts {@code conversionMiB} at the end of the region (wholly private there, see
  * {@link MultiSourceBlocks}) to shared and back: 2 MiB is KVM's MapGPA granularity, where fixed

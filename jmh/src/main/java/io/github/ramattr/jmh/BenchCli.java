@@ -235,7 +235,10 @@ public final class BenchCli implements Callable<Integer> {
 
   // ---------------------------------------------------------------- goals
 
-  /** Issue 11's goal benchmarks, maple against roaring, in one JMH run; writes GOALS.md. */
+  /**
+   * maple's goal benchmarks (docs/maple-goals.md), maple against roaring, in one JMH run; writes
+   * GOALS.md.
+   */
   @Command(
       name = "goals",
       mixinStandardHelpOptions = true,

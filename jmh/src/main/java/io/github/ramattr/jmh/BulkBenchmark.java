@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link RangeRestore}).
  *
  * <p>Why: a VMM converts large ranges at boot, on virtio-mem plug/unplug and on reset; the maple
- * issue asks these to cost at most 2x RoaringBitmap's. {@link BulkScalingBenchmark} runs the same
- * ops on growing blocks with the same runs in the range, to show the cost does not grow with the
- * untouched rest of the block.
+ * speed goals (docs/maple-goals.md) ask these to cost at most 2x RoaringBitmap's. {@link
+ * BulkScalingBenchmark} runs the same ops on growing blocks with the same runs in the range, to
+ * show the cost does not grow with the untouched rest of the block.
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh BulkBenchmark -p backend=maple}
  */

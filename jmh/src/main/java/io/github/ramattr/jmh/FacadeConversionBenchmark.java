@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 4096 wholly private pieces.
  *
  * <p>Why: this is the whole path of a guest's MapGPA in a VMM with a VFIO device (argument checks,
- * lock, store write, listener notifications), where the store is one part among several; issue 11
- * asks maple's to be no slower than roaring's.
+ * lock, store write, listener notifications), where the store is one part among several, and
+ * docs/maple-goals.md asks maple's to be no slower than roaring's.
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh FacadeConversionBenchmark -p
  * backend=maple}

@@ -16,15 +16,15 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link Verdict#MET} when the point value is {@code <= g} and the interval's upper end is
- *       {@code <= slack x g} (issue 11 fixes slack = {@value #ISSUE_SLACK}; the report's "within
- *       2x" uses slack 1, so it says yes only when the whole interval is within);
+ *       {@code <= slack x g} (docs/maple-goals.md fixes slack = {@value #ISSUE_SLACK}; the report's
+ *       "within 2x" uses slack 1, so it says yes only when the whole interval is within);
  *   <li>{@link Verdict#MISSED} when the interval's lower end is {@code > g};
  *   <li>{@link Verdict#UNDECIDED} otherwise: the interval straddles the goal, or an error is
  *       unknown (a single iteration gives NaN, read as an unbounded interval).
  * </ul>
  */
 final class GoalCheck {
-  /** Issue 11's tolerance: the upper end of the interval may reach 1.1 x the goal. */
+  /** The goals' tolerance: the upper end of the interval may reach 1.1 x the goal. */
   static final double ISSUE_SLACK = 1.1;
 
   private GoalCheck() {}
@@ -125,13 +125,13 @@ final class GoalCheck {
     return Verdict.UNDECIDED;
   }
 
-  /** Issue 11's verdict on "ratio at most {@code goal}" (slack {@value #ISSUE_SLACK}). */
+  /** The goals' verdict on "ratio at most {@code goal}" (slack {@value #ISSUE_SLACK}). */
   static Verdict verdict(Ratio ratio, double goal) {
     return verdict(ratio.point(), ratio.low(), ratio.high(), goal, ISSUE_SLACK);
   }
 
   /**
-   * Issue 11's verdict on "value at most {@code goal}", e.g. 64 B/op (slack {@value #ISSUE_SLACK}).
+   * The goals' verdict on "value at most {@code goal}", e.g. 64 B/op (slack {@value #ISSUE_SLACK}).
    */
   static Verdict atMost(Estimate value, double goal) {
     return verdict(value.score(), value.low(), value.high(), goal, ISSUE_SLACK);

@@ -23,9 +23,9 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Issue 11's speed goals: every goal benchmark for maple and roaring in one JMH run (so both see
- * the same machine state), with {@code -prof gc}, and the table that decides each goal with {@link
- * GoalCheck}. The benchmark classes' default parameters are the goal shapes:
+ * maple's speed goals (docs/maple-goals.md): every goal benchmark for maple and roaring in one JMH
+ * run (so both see the same machine state), with {@code -prof gc}, and the table that decides each
+ * goal with {@link GoalCheck}. The benchmark classes' default parameters are the goal shapes:
  *
  * <ul>
  *   <li>{@link SplitMergeBenchmark} and {@link SplitMergeElsewhereBenchmark}: runs 10^3, 10^5, 10^6
@@ -47,7 +47,7 @@ final class Goals {
   /** The baseline. */
   static final String ROARING = RoaringProvider.NAME;
 
-  /** Issue 11 item 6: split+merge in steady state allocates at most this many bytes per op. */
+  /** The allocation goal: split+merge in steady state allocates at most this many bytes per op. */
   static final double ALLOCATION_GOAL = 64;
 
   /** The goal benchmark classes, run with their default parameters. */
@@ -61,7 +61,7 @@ final class Goals {
           ReplayBenchmark.class,
           FacadeConversionBenchmark.class);
 
-  /** The goal operations in the issue's order, which the table keeps. */
+  /** The goal operations in docs/maple-goals.md's order, which the table keeps. */
   static final List<String> OPERATIONS =
       List.of(
           "splitThenMerge",
@@ -139,8 +139,8 @@ final class Goals {
       Verdict verdict) {}
 
   /**
-   * Pairs maple's and roaring's measurements by operation, in the issue's order of operations (as
-   * measured within one).
+   * Pairs maple's and roaring's measurements by operation, in docs/maple-goals.md's order of
+   * operations (as measured within one).
    *
    * @throws IllegalStateException if an operation was measured on only one of them
    */
@@ -240,7 +240,7 @@ final class Goals {
 
   /**
    * Per backend and growing-block op: time and allocation at each block size, and the time at the
-   * largest block over the smallest with its interval (no verdict: the issue asks to show it).
+   * largest block over the smallest with its interval (no verdict: the goal is to show it).
    */
   private static void appendGrowth(StringBuilder md, List<SpeedRuns.Measurement> measurements) {
     Map<String, TreeMap<Long, SpeedRuns.Measurement>> series = new TreeMap<>();

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the lookup, not the random generator. Results are returned, so JMH consumes them.
  *
  * <p>Why: KVM asks on every fault of a confidential guest whether the page is shared, and VFIO and
- * virtio-mem ask whether a section is populated; issue 11 asks maple to answer both no slower than
- * RoaringBitmap, from few runs (boot-tdx) to many (fragment-10^6).
+ * virtio-mem ask whether a section is populated; the speed goals (docs/maple-goals.md) ask maple to
+ * answer both no slower than RoaringBitmap, from few runs (boot-tdx) to many (fragment-10^6).
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh LookupBenchmark -p backend=maple}
  */

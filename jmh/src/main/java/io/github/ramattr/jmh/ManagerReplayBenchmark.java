@@ -30,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * migration's re-send) by asking each source about each {@code min_granularity} chunk: 2^28
  * iterations for 1 TiB at 4 KiB, whatever the state. ramattr's manager intersects the sources' runs
  * instead, so its cost follows the runs (here 10^3 shared runs per source, see {@link
- * MultiSourceBlocks}), not the bytes. The issue's target: ramattr at least 1000x faster on 1 TiB.
+ * MultiSourceBlocks}), not the bytes. The target (docs/semantics.md, and the report's verdict):
+ * ramattr at least 1000x faster on 1 TiB.
  *
  * <p>Setup: a region of {@code regionGiB} with a guest_memfd-like attribute (4 KiB blocks) and a
  * virtio-mem-like attribute (2 MiB blocks), each of 10^3 shared runs, both attached to one manager.

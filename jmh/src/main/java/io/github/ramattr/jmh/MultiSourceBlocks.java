@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * in the converting source (one notification per combined run, as in QEMU).
  */
 final class MultiSourceBlocks {
-  /** Shared runs per source (the 10^3). */
+  /** Shared runs per source (10^3, as docs/semantics.md's targets assume). */
   static final int RUNS = 1000;
 
   /** Block size of the virtio-mem-like source. */

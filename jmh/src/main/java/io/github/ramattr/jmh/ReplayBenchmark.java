@@ -31,8 +31,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * of one state straight on the store (what the facade's replays, snapshots and {@code isPopulated}
  * are built on), summing the pages visited. Read-only, so steady state needs nothing more.
  *
- * <p>Why: a listener registration or a snapshot walks the whole block; issue 11 asks maple to walk
- * no slower than RoaringBitmap on fragment-10^6, where a walk visits a million runs.
+ * <p>Why: a listener registration or a snapshot walks the whole block; the speed goals
+ * (docs/maple-goals.md) ask maple to walk no slower than RoaringBitmap on fragment-10^6, where a
+ * walk visits a million runs.
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh ReplayBenchmark -p backend=maple}
  */

@@ -261,7 +261,7 @@ final class Report {
    *     the replay) or the standalone attribute's conversion
    * @param ratio the figure the target is about, with its interval: QEMU over ramattr (speedup), or
    *     attached over standalone (price of attaching)
-   * @param target the issue's target, as text
+   * @param target the target (docs/semantics.md), as text
    * @param verdict met only when the whole interval meets the target, missed when none of it does
    */
   record ManagerComparison(

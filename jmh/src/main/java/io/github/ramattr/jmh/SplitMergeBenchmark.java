@@ -28,11 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * or more.
  *
  * <p>Comparing K = 10^3 with K = 10^6 answers whether a structure's split/merge degrades with
- * fragmentation (the maple-tree issue asks for at most 2x); the two block sizes show whether it
- * depends on the block rather than on the runs. The split and its merge hit the same page, so a
- * store that keeps a cursor profits; {@link SplitMergeElsewhereBenchmark} takes that away. With
- * {@code -prof gc}, {@code gc.alloc.rate.norm} is the allocation per split+merge pair (issue 11
- * asks maple for at most 64 B/op).
+ * fragmentation (the goal is at most 2x); the two block sizes show whether it depends on the block
+ * rather than on the runs. The split and its merge hit the same page, so a store that keeps a
+ * cursor profits; {@link SplitMergeElsewhereBenchmark} takes that away. With {@code -prof gc},
+ * {@code gc.alloc.rate.norm} is the allocation per split+merge pair (docs/maple-goals.md asks maple
+ * for at most 64 B/op).
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh SplitMergeBenchmark -p
  * backend=maple,roaring -prof gc}

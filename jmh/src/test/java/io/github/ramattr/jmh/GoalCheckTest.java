@@ -99,7 +99,8 @@ class GoalCheckTest {
     Ratio straddles = new Ratio(1.8, 1.7, 2.1);
     assertEquals(Verdict.MET, GoalCheck.strictly(inside, 2));
     assertEquals(Verdict.UNDECIDED, GoalCheck.strictly(straddles, 2));
-    assertEquals(Verdict.MET, GoalCheck.verdict(straddles, 2)); // issue 11's slack lets it pass
+    assertEquals(
+        Verdict.MET, GoalCheck.verdict(straddles, 2)); // the goals' 1.1x tolerance lets it pass
     assertEquals(Verdict.MISSED, GoalCheck.strictly(new Ratio(2.5, 2.1, 2.9), 2));
   }
 

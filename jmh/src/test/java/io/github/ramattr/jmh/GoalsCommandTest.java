@@ -73,9 +73,12 @@ class GoalsCommandTest {
     // split+merge 2 variants x 2 K, lookups 2 x 2 layouts, bulk 2 x 2 ranges x 2 layouts (the
     // tiny layouts apply to it too), growing block 2 x 2 sizes, walks 3 x 2 layouts, conversion 1
     assertEquals(4 + 4 + 8 + 4 + 6 + 1, rows, goals);
-    assertTrue(first != null && first.startsWith("splitThenMerge("), "the issue's order: " + first);
     assertTrue(
-        last != null && last.startsWith("convertSharedAndBack("), "the issue's order: " + last);
+        first != null && first.startsWith("splitThenMerge("),
+        "docs/maple-goals.md's order: " + first);
+    assertTrue(
+        last != null && last.startsWith("convertSharedAndBack("),
+        "docs/maple-goals.md's order: " + last);
   }
 
   @Test

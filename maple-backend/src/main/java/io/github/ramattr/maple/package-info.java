@@ -66,15 +66,15 @@
  * each, the last bucket running on to the leaf's end), and a small directory gives each bucket's
  * first byte (9 bits) and the state entering it (1 bit); the first distance of a bucket is measured
  * from the bucket's start, so a reader jumps to the bucket of its page and decodes only that
- * bucket, about 16 to 32 bytes. The directory costs 1 byte and 2 bits per bucket (3.5% to 7% of the
- * payload). An edit decodes the buckets of its two ends, rewrites at most three varints, shifts the
- * bytes after them and moves the later buckets' offsets; buckets it covers become empty. An append
- * past every toggle whose pages lie past the grid extends the directory with the same bucket size
- * until the new toggles have buckets of their own, as long as the directory stays within twice the
- * entries a fresh encode would give the payload (and 255); otherwise it lands in the last bucket,
- * which runs on to the leaf's end. When appends have made one bucket much longer than the grid
- * intends (the grid was cut for fewer toggles), the edit declines and the leaf is re-encoded with a
- * finer grid.
+ * bucket, about 16 to 32 bytes. The directory costs 1 byte and 2 bits per bucket (about 4% to 8% of
+ * the payload). An edit decodes the buckets of its two ends, rewrites at most three varints, shifts
+ * the bytes after them and moves the later buckets' offsets; buckets it covers become empty. An
+ * append past every toggle whose pages lie past the grid extends the directory with the same bucket
+ * size until the new toggles have buckets of their own, as long as the directory stays within twice
+ * the entries a fresh encode would give the payload (and 255); otherwise it lands in the last
+ * bucket, which runs on to the leaf's end. When appends have made one bucket much longer than the
+ * grid intends (the grid was cut for fewer toggles), the edit declines and the leaf is re-encoded
+ * with a finer grid.
  *
  * <h3>Dense leaves</h3>
  *
@@ -98,8 +98,8 @@
  * flipping back and forth at the threshold does not convert the leaf every time (hysteresis). The
  * pair rule below lets small sparse leaves full of dense content merge into bitmaps, so building
  * {@code alternate} page by page ends with 4 KiB bitmaps; they sit beside sparse leaves in one
- * tree, which is what lets a single store be O(runs) where the block is sparse and at most a bitmap
- * (plus ~1%) where it is dense.
+ * tree, which is what lets a single store be O(runs) where the block is sparse and about a bitmap
+ * where it is dense (1.3% more on {@code alternate} at 1 GiB, {@code MapleMemoryTest}).
  *
  * <h2>Store cases</h2>
  *
@@ -153,8 +153,9 @@
  *
  * With the slack bound above and the merge rule, a store after any history of changes stays within
  * a few percent of a store built fresh with the same content (asserted: at most 1.1x after 3*10^5
- * single-page conversions that restore a 10^5-run store's content, measured 1.012x; the kernel's
- * tree grows 1.59x).
+ * single-page conversions that restore a 10^5-run store's content, and the measured 1.012x to the
+ * digits quoted, {@code MapleMemoryTest}; the kernel's tree grows 1.59x, 58.2 against 36.6 bytes
+ * per run in the kernel figures docs/workloads.md gives).
  *
  * <h2>Costs</h2>
  *
@@ -174,14 +175,16 @@
  *
  * <h2>Memory, measured with JOL</h2>
  *
- * On the {@code fragment-K} layout (see the workload docs): 1 TiB with 10^5 runs takes 4.47 bytes
- * per run (446,752 bytes); 64 GiB with 10^5 runs 2.80. Every workload end state at 1 GiB and 64 GiB
- * takes at most 1.05x what RoaringBitmap takes after {@code runOptimize()} (often half or less),
- * and {@code alternate} at most 1.10x the flat bitmap ({@code MapleMemoryTest}). The directories,
- * edit slack and append room cost nothing on balance against the first release's exact-size layout:
- * over the 55 rows of the memory census baseline (1 GiB to 64 TiB) the store takes 0.99x the first
- * release's bytes on average, 0.81x at least and 1.09x at most (a one-run 64 GiB block, 8 bytes
- * more), and {@code MapleCensusBaselineTest} fails any row that grows past 1.10x.
+ * On the {@code fragment-K} layout (docs/workloads.md in ramattr's source repository): 1 TiB with
+ * 10^5 runs takes 4.47 bytes per run (446,752 bytes); 64 GiB with 10^5 runs 2.80. Every workload
+ * end state at 1 GiB and 64 GiB takes between 0.038x and 1.006x what RoaringBitmap takes after
+ * {@code runOptimize()} (asserted at most 1.05x), and {@code alternate} 1.013x the flat bitmap
+ * (asserted at most 1.10x). {@code MapleMemoryTest} asserts each figure of this paragraph to the
+ * digits quoted. The directories, edit slack and append room cost nothing on balance against the
+ * first release's exact-size layout: over the 55 rows of the memory census baseline (1 GiB to 64
+ * TiB) the store takes 0.99x the first release's bytes on average, 0.81x at least and 1.09x at most
+ * (a one-run 64 GiB block, 8 bytes more), and {@code MapleCensusBaselineTest} fails any row that
+ * grows past 1.10x.
  *
  * <h2>Threads</h2>
  *
