@@ -68,18 +68,4 @@ class CensusTest {
           backend + ": estimate " + estimate + ", built " + actual);
     }
   }
-
-  @Test
-  void crossover_interpolatesBetweenMeasuredPoints() {
-    long region = Sizes.GIB;
-    long flat = FlatBitmapStore.sizeInBytes(region / Sizes.PAGE);
-    Census.Row below =
-        new Census.Row("fragment-a", region, "x", 0, 1000, 1, flat / 2, true, 0, 0, null);
-    Census.Row above =
-        new Census.Row("fragment-b", region, "x", 0, 3000, 1, flat * 3 / 2, true, 0, 0, null);
-    Report.Crossover c = Report.crossover("x", region, java.util.List.of(above, below));
-    assertEquals("interpolated", c.how());
-    assertEquals(2000, c.runs(), 1);
-    assertEquals(2000, c.runsPerGiB(), 1);
-  }
 }

@@ -14,6 +14,7 @@ import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.RamDiscardListener;
 import io.github.ramattr.RamDiscardSource;
+import io.github.ramattr.jmh.bench.CountingVfioListener;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ class ManagerJolTest {
           RamBlockAttribute.builder().regionSize(REGION).store(store).manager(manager).build());
     }
     for (int i = 0; i < 2; i++) {
-      VfioModelListener listener = new VfioModelListener();
+      CountingVfioListener listener = new CountingVfioListener();
       excluded.add(listener);
       manager.registerListener(listener, MemoryRegionSection.of(0, REGION));
     }
@@ -104,7 +105,7 @@ class ManagerJolTest {
     long before = ownBytes(manager, excluded);
     long previous = before;
     for (int i = 1; i <= listeners; i++) {
-      RamDiscardListener listener = new VfioModelListener();
+      RamDiscardListener listener = new CountingVfioListener();
       excluded.add(listener);
       manager.registerListener(listener, MemoryRegionSection.of(0, REGION));
       long now = ownBytes(manager, excluded);
@@ -122,7 +123,7 @@ class ManagerJolTest {
     MultiSourceDiscardManager manager =
         new MultiSourceDiscardManager(REGION, ConversionSemantics.ATOMIC);
     List<Object> excluded = new ArrayList<>();
-    VfioModelListener listener = new VfioModelListener();
+    CountingVfioListener listener = new CountingVfioListener();
     excluded.add(listener);
     manager.registerListener(listener, MemoryRegionSection.of(0, REGION));
     long before = ownBytes(manager, excluded);

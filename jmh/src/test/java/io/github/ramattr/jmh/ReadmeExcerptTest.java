@@ -7,6 +7,7 @@ package io.github.ramattr.jmh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ramattr.jmh.render.Figures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,8 +66,8 @@ class ReadmeExcerptTest {
               backend,
               Long.toString(row.runs()),
               Long.toString(row.bytes()),
-              Report.num(row.bytesPerRun()),
-              Report.num(row.ratioToFlatBitmap()));
+              Figures.num(row.bytesPerRun()),
+              Figures.num(row.ratioToFlatBitmap()));
       String inReadme =
           String.join(
               " | ", backend, quoted.group(2), quoted.group(3), quoted.group(4), quoted.group(5));

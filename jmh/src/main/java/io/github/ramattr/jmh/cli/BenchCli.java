@@ -1,0 +1,501 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.ramattr.jmh.cli;
+
+import io.github.ramattr.jmh.Census;
+import io.github.ramattr.jmh.CensusBaseline;
+import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.jmh.Workload;
+import io.github.ramattr.jmh.Workloads;
+import io.github.ramattr.jmh.design.FixedWidthProvider;
+import io.github.ramattr.jmh.render.Charts;
+import io.github.ramattr.jmh.render.GoalsMarkdown;
+import io.github.ramattr.jmh.render.ReportMarkdown;
+import io.github.ramattr.jmh.report.Goals;
+import io.github.ramattr.jmh.report.ReportAnalysis;
+import io.github.ramattr.jmh.report.SpeedRuns;
+import io.github.ramattr.jmh.trace.MalformedTraceException;
+import io.github.ramattr.jmh.trace.TraceReplay;
+import io.github.ramattr.jmh.trace.TraceWriter;
+import io.github.ramattr.spi.SharedStateStores;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The benchmark jar's command line: {@code report}, {@code goals}, {@code census-baseline}, {@code
+ * replay}, {@code generate} and {@code jmh} (JMH's own runner, arguments passed through).
+ */
+@Command(
+    name = "ramattr-bench",
+    mixinStandardHelpOptions = true,
+    description = "Memory census, JMH benchmarks and QEMU trace replay for ramattr backends.",
+    subcommands = {
+      BenchCli.ReportCommand.class,
+      BenchCli.GoalsCommand.class,
+      BenchCli.CensusBaselineCommand.class,
+      BenchCli.ReplayCommand.class,
+      BenchCli.GenerateCommand.class,
+      BenchCli.JmhCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class BenchCli implements Callable<Integer> {
+
+  /** Runs the CLI and exits with its status. */
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the CLI without exiting and returns the exit status (tests call this). {@code jmh} hands
+   * everything after it to JMH's own runner before picocli parses anything, so JMH's options (such
+   * as {@code -l} or {@code -prof gc}) need no escaping.
+   *
+   * @throws IllegalStateException if JMH's runner fails (its exception is the cause)
+   */
+  public static int run(String... args) {
+    System.setProperty("java.awt.headless", "true");
+    if (args.length > 0 && args[0].equals("jmh")) {
+      try {
+        org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("JMH failed: " + e.getMessage(), e);
+      }
+      return 0;
+    }
+    return new CommandLine(new BenchCli()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- report
+
+  /** Census plus short JMH runs, written as REPORT.md and PNG charts. */
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description = "Measure every backend (JOL census + JMH) and write REPORT.md and PNG charts.")
+  static final class ReportCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "Short JMH runs and sizes up to 16 TiB (minutes).")
+    boolean quick;
+
+    @Option(names = "--tiny", description = "1 GiB only, in-process JMH (seconds; for tests).")
+    boolean tiny;
+
+    @Option(
+        names = "--sizes",
+        split = ",",
+        description = "Block sizes, e.g. 1GiB,64GiB,1TiB (default: 1GiB..16TiB and 64TiB).")
+    @Nullable List<String> sizes;
+
+    @Option(names = "--backends", split = ",", description = "Subset of the available backends.")
+    @Nullable List<String> backends;
+
+    @Option(names = "--no-jmh", description = "Census only.")
+    boolean noJmh;
+
+    @Option(names = "--out", description = "Output directory (default: report).")
+    Path out = Path.of("report");
+
+    @Override
+    public Integer call() throws Exception {
+      SpeedRuns.Profile profile =
+          tiny ? SpeedRuns.Profile.TINY : quick ? SpeedRuns.Profile.QUICK : SpeedRuns.Profile.FULL;
+      List<Long> blockSizes = new ArrayList<>();
+      List<String> sizeNames =
+          sizes != null
+              ? sizes
+              : tiny
+                  ? List.of("1GiB")
+                  : quick ? List.of("1GiB", "64GiB", "1TiB", "16TiB") : Census.SIZES;
+      for (String size : sizeNames) {
+        blockSizes.add(Sizes.parse(size));
+      }
+      List<String> names = backends != null ? backends : reportedBackends();
+      for (String name : names) {
+        SharedStateStores.provider(name); // unknown names fail here, listing the available ones
+      }
+      Census.Limits limits =
+          tiny
+              ? new Census.Limits(20_000, 1_000_000)
+              : quick ? Census.Limits.QUICK : new Census.Limits(Long.MAX_VALUE, 2_000_000);
+      List<Workload> workloads = Workloads.census();
+      Files.createDirectories(out);
+      int censusSteps = blockSizes.size() * workloads.size() * names.size();
+      int speedSteps = noJmh ? 0 : SpeedRuns.steps(names);
+      long started = System.nanoTime();
+      List<Census.Row> rows = new ArrayList<>();
+      List<SpeedRuns.Measurement> speed = new ArrayList<>();
+      try (ProgressBar bar =
+          new ProgressBarBuilder()
+              .setTaskName("report")
+              .setInitialMax(censusSteps + speedSteps)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(System.err))
+              .build()) {
+        for (long size : blockSizes) {
+          for (Workload workload : workloads) {
+            for (String backend : names) {
+              bar.setExtraMessage(workload.name() + " " + Sizes.format(size) + " " + backend);
+              rows.add(Census.measure(backend, workload, size, limits));
+              bar.step();
+            }
+          }
+        }
+        if (!noJmh) {
+          bar.setExtraMessage("JMH");
+          speed.addAll(SpeedRuns.run(profile, names, bar::step));
+        }
+      }
+      // Before any file is written: an incomplete measurement fails the report here.
+      ReportAnalysis analysis = ReportAnalysis.of(rows, speed);
+      List<String> charts = new ArrayList<>();
+      for (long size : blockSizes) {
+        Path chart = Charts.bytesVsRuns(rows, size, out);
+        if (chart != null) {
+          charts.add(chart.getFileName().toString());
+        }
+      }
+      Path nsChart = Charts.nsPerOp(speed, out);
+      if (nsChart != null) {
+        charts.add(nsChart.getFileName().toString());
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      String header =
+          String.format(
+              Locale.ROOT,
+              "Generated by `report%s` in %.0f s on JDK %s (%s), %d cores, max heap %s. Backends"
+                  + " (ServiceLoader): %s. Census block sizes: %s. JMH blocks: %d GiB (the"
+                  + " multi-source benchmarks: their regionGiB parameter). Pages are 4 KiB.",
+              tiny ? " --tiny" : quick ? " --quick" : "",
+              seconds,
+              System.getProperty("java.version"),
+              System.getProperty("java.vm.name"),
+              Runtime.getRuntime().availableProcessors(),
+              Sizes.human(Runtime.getRuntime().maxMemory()),
+              names,
+              String.join(", ", sizeNames),
+              SpeedRuns.blockGiB(profile));
+      Path report = out.resolve("REPORT.md");
+      Files.writeString(report, ReportMarkdown.render(header, analysis, charts));
+      System.out.printf(
+          Locale.ROOT, "wrote %s and %d charts in %.0f s%n", report, charts.size(), seconds);
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- census-baseline
+
+  /** Writes a backend's census baseline file ({@link CensusBaseline}). */
+  @Command(
+      name = "census-baseline",
+      mixinStandardHelpOptions = true,
+      description =
+          "Measure a backend's census cells (JOL) and write them as the baseline file its memory"
+              + " test checks against.")
+  static final class CensusBaselineCommand implements Callable<Integer> {
+    @Option(names = "--backend", description = "Backend (default: maple).")
+    String backend = "maple";
+
+    @Option(names = "--out", description = "Output file (default: standard output).")
+    @Nullable Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      SharedStateStores.provider(backend); // an unknown name fails here, listing the available ones
+      long started = System.nanoTime();
+      List<CensusBaseline.Row> rows = CensusBaseline.measureAll(backend);
+      String text = CensusBaseline.format(backend, CensusBaseline.layout(), rows);
+      if (out != null) {
+        Files.writeString(out, text, StandardCharsets.UTF_8);
+      } else {
+        System.out.print(text);
+        System.out.flush();
+      }
+      System.err.printf(
+          Locale.ROOT,
+          "%s: %d rows in %.1f s%n",
+          backend,
+          rows.size(),
+          (System.nanoTime() - started) / 1e9);
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- goals
+
+  /**
+   * maple's goal benchmarks (docs/maple-goals.md), maple against roaring, in one JMH run; writes
+   * GOALS.md.
+   */
+  @Command(
+      name = "goals",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run maple's goal benchmarks (docs/maple-goals.md) for maple and roaring in one JMH run (-prof gc) and"
+              + " write the verdict table (GOALS.md). Full settings take about 40 minutes.")
+  static final class GoalsCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "One fork, short iterations: a smoke run.")
+    boolean quick;
+
+    @Option(names = "--tiny", hidden = true, description = "In-process, 1 GiB: for tests.")
+    boolean tiny;
+
+    @Option(
+        names = "--double-warmup",
+        description = "Twice the warm-up iterations, to show the measurement is steady.")
+    boolean doubleWarmup;
+
+    @Option(names = "--out", description = "Output directory (default: goals).")
+    Path out = Path.of("goals");
+
+    @Override
+    public Integer call() throws Exception {
+      SpeedRuns.Profile profile =
+          tiny ? SpeedRuns.Profile.TINY : quick ? SpeedRuns.Profile.QUICK : SpeedRuns.Profile.FULL;
+      for (String name : List.of(Goals.MAPLE, Goals.ROARING)) {
+        SharedStateStores.provider(name); // fails at once, listing the available ones
+      }
+      Files.createDirectories(out);
+      long started = System.nanoTime();
+      List<SpeedRuns.Measurement> measurements = Goals.run(profile, doubleWarmup);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      String header =
+          String.format(
+              Locale.ROOT,
+              "Generated by `goals%s%s` in %.0f s on JDK %s (%s), %d cores. One JMH run with"
+                  + " -prof gc: %s. Blocks are %d GiB unless an operation names another.",
+              tiny ? " --tiny" : quick ? " --quick" : "",
+              doubleWarmup ? " --double-warmup" : "",
+              seconds,
+              System.getProperty("java.version"),
+              System.getProperty("java.vm.name"),
+              Runtime.getRuntime().availableProcessors(),
+              settings(profile, doubleWarmup),
+              SpeedRuns.blockGiB(profile));
+      String markdown = GoalsMarkdown.render(header, measurements);
+      Path file = out.resolve("GOALS.md");
+      Files.writeString(file, markdown);
+      System.out.print(markdown);
+      System.out.println("wrote " + file);
+      return 0;
+    }
+
+    private static String settings(SpeedRuns.Profile profile, boolean doubleWarmup) {
+      var options = SpeedRuns.options(profile, doubleWarmup).build();
+      return String.format(
+          Locale.ROOT,
+          "forks %d, warm-up %d x %s, measurement %d x %s",
+          options.getForkCount().orElse(-1),
+          options.getWarmupIterations().orElse(-1),
+          options.getWarmupTime().orElse(TimeValue.milliseconds(0)),
+          options.getMeasurementIterations().orElse(-1),
+          options.getMeasurementTime().orElse(TimeValue.milliseconds(0)));
+    }
+  }
+
+  // ---------------------------------------------------------------- replay
+
+  /** Replays a QEMU trace through every backend and compares the final states. */
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description =
+          "Replay a QEMU log trace of ram_block_attributes_state_change through each backend.")
+  static final class ReplayCommand implements Callable<Integer> {
+    // NullAway.Init: picocli sets this required parameter before call().
+    @SuppressWarnings("NullAway.Init")
+    @Parameters(index = "0", description = "Trace file (QEMU 'log' trace backend output).")
+    Path file;
+
+    @Option(names = "--backend", split = ",", description = "Backends (default: all available).")
+    @Nullable List<String> backends;
+
+    @Option(
+        names = "--region-size",
+        description = "Region size (default: highest end offset, rounded up to 1 GiB).")
+    @Nullable String regionSize;
+
+    @Option(names = "--block-size", description = "Block size (default: 4096).")
+    String blockSize = "4096";
+
+    @Option(
+        names = "--lenient",
+        description = "Count and skip malformed lines instead of stopping.")
+    boolean lenient;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintStream out = System.out;
+      TraceReplay.Source source = () -> Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      TraceReplay.Summary summary;
+      try {
+        long region =
+            regionSize != null
+                ? Sizes.parse(regionSize)
+                : TraceReplay.defaultRegionSize(source, lenient);
+        summary =
+            TraceReplay.replay(
+                source,
+                backends != null ? backends : SharedStateStores.available(),
+                region,
+                Sizes.parse(blockSize),
+                lenient);
+      } catch (MalformedTraceException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      out.printf(
+          Locale.ROOT,
+          "region %s (%d bytes), block size %d%s%n",
+          Sizes.format(summary.regionSize()),
+          summary.regionSize(),
+          summary.blockSize(),
+          lenient ? ", malformed lines skipped: " + summary.malformedLines() : "");
+      out.printf(
+          Locale.ROOT,
+          "%-18s %-16s %14s %10s %12s %10s %8s %13s %8s%n",
+          "backend",
+          "digest",
+          "shared pages",
+          "runs",
+          "bytes",
+          "ms",
+          "events",
+          "contradicting",
+          "rejected");
+      for (TraceReplay.Result r : summary.results()) {
+        out.printf(
+            Locale.ROOT,
+            "%-18s %-16s %14d %10d %12d %10.1f %8d %13d %8d%n",
+            r.backend(),
+            r.digest().substring(0, 16),
+            r.sharedPages(),
+            r.runs(),
+            r.bytes(),
+            r.millis(),
+            r.events(),
+            r.contradictions(),
+            r.rejected());
+      }
+      if (!summary.digestsAgree()) {
+        out.println("DIGESTS DIFFER: the backends disagree on the final state");
+        return 1;
+      }
+      out.println("all digests agree: " + summary.results().get(0).digest());
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- generate
+
+  /** Writes a workload as a QEMU log trace. */
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = "Write a workload of docs/workloads.md as a QEMU log trace.")
+  static final class GenerateCommand implements Callable<Integer> {
+    // NullAway.Init: picocli sets the required parameter and option before call().
+    @SuppressWarnings("NullAway.Init")
+    @Parameters(
+        index = "0",
+        description = "boot-tdx, boot-snp, churn-R, fragment-K, alternate, bulk, split-merge[-K]")
+    String workload;
+
+    @SuppressWarnings("NullAway.Init")
+    @Option(names = "--size", required = true, description = "Block size, e.g. 64GiB.")
+    String size;
+
+    @Option(names = "--seed", description = "Seed (default: the one docs/workloads.md fixes).")
+    @Nullable Long seed;
+
+    @Option(names = "--out", description = "Output file (default: standard output).")
+    @Nullable Path out;
+
+    @Option(names = "--prefix", description = "Prefix lines with PID@SEC.USEC: as QEMU's log does.")
+    boolean prefix;
+
+    @Override
+    public Integer call() throws IOException {
+      Workload w = Workloads.byName(workload);
+      long region = Sizes.parse(size);
+      long s = seed != null ? seed : w.defaultSeed(region);
+      long lines;
+      if (out != null) {
+        try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+          lines = TraceWriter.write(w.conversions(region, s), region, prefix, writer);
+        }
+      } else {
+        // Not closed, as that would close System.out for the rest of the JVM (a test's, too);
+        // TraceWriter.write flushes.
+        Writer writer =
+            new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        lines = TraceWriter.write(w.conversions(region, s), region, prefix, writer);
+      }
+      System.err.printf(
+          Locale.ROOT, "%s on %s, seed %d: %d lines%n", w.name(), Sizes.format(region), s, lines);
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- jmh
+
+  /**
+   * Help entry for {@code jmh}; {@link BenchCli#main} hands the arguments to JMH before picocli.
+   */
+  @Command(
+      name = "jmh",
+      description = "JMH's own runner: everything after 'jmh' goes to org.openjdk.jmh.Main.")
+  static final class JmhCommand implements Callable<Integer> {
+    @Parameters(
+        arity = "0..*",
+        description = "JMH arguments, e.g. SplitMergeBenchmark -p backend=maple")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      org.openjdk.jmh.Main.main(args.toArray(new String[0]));
+      return 0;
+    }
+  }
+
+  /**
+   * The backends the report measures when none are named: every registered one except the design
+   * points of {@code io.github.ramattr.jmh.design}, which exist to be measured against maple by
+   * name ({@code scripts/maple-tradeoff.sh}), not to be reported as candidates. (A trace replay
+   * still runs every registered store: there it is one more check that they all agree.)
+   */
+  static List<String> reportedBackends() {
+    List<String> names = new ArrayList<>(SharedStateStores.available());
+    names.remove(FixedWidthProvider.NAME);
+    return names;
+  }
+}

@@ -1,0 +1,381 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.ramattr.jmh.render;
+
+import static io.github.ramattr.jmh.render.Figures.num;
+
+import io.github.ramattr.jmh.Census;
+import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.jmh.report.GoalCheck;
+import io.github.ramattr.jmh.report.ReportAnalysis;
+import io.github.ramattr.jmh.report.ReportAnalysis.Crossover;
+import io.github.ramattr.jmh.report.ReportAnalysis.ManagerComparison;
+import io.github.ramattr.jmh.report.ReportAnalysis.Scaling;
+import io.github.ramattr.jmh.report.SpeedRuns;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a {@link ReportAnalysis} as REPORT.md: the recommendation, one census table per workload
+ * (every size and backend), the crossover against the flat bitmap, the speed table with the
+ * split+merge scaling, and the multi-source manager against QEMU 11's per-chunk walk. It decides
+ * nothing: every subject and verdict comes from the analysis.
+ */
+public final class ReportMarkdown {
+  private ReportMarkdown() {}
+
+  /**
+   * The REPORT.md text.
+   *
+   * @param header the paragraph under the title (how and where it was measured)
+   * @param analysis what to write
+   * @param charts chart file names to link, in order
+   */
+  public static String render(String header, ReportAnalysis analysis, List<String> charts) {
+    StringBuilder md = new StringBuilder();
+    md.append("# ramattr: memory and speed of the shared/private page-state backends\n\n");
+    md.append(header).append("\n\n");
+    md.append("## Recommendation (derived from the numbers below)\n\n");
+    md.append(recommendation(analysis)).append("\n\n");
+    appendCensus(md, analysis.census());
+    appendCrossovers(md, analysis.crossovers());
+    appendSpeed(md, analysis);
+    appendMultiSource(md, analysis.multiSource());
+    if (!charts.isEmpty()) {
+      md.append("## Charts\n\n");
+      for (String chart : charts) {
+        md.append("![").append(chart).append("](").append(chart).append(")\n\n");
+      }
+    }
+    return md.toString();
+  }
+
+  private static void appendCensus(StringBuilder md, List<Census.Row> rows) {
+    md.append("## Memory census (JOL retained bytes)\n\n");
+    md.append(
+        "Bytes: the store's whole object graph by JOL `GraphLayout` (`~` marks the store's own"
+            + " estimate, used above the JOL run limit). x flat: relative to the flat bitmap of the"
+            + " block (pages/8 + headers). x bound: bits held over log2(C(pages, 2 runs)), the bits"
+            + " needed to tell apart every state with that many runs; a compressing structure can"
+            + " go below 1 on a layout of low entropy (single-page runs cost almost nothing to"
+            + " delta-encode).\n\n");
+    Map<String, List<Census.Row>> byWorkload =
+        rows.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Census.Row::workload, LinkedHashMap::new, Collectors.toList()));
+    byWorkload.forEach(
+        (workload, list) -> {
+          md.append("### ").append(workload).append("\n\n");
+          md.append(
+              "| size | backend | seed | runs | shared pages | bytes | bytes/run | x flat | x bound"
+                  + " |\n");
+          md.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+          for (Census.Row r : list) {
+            md.append("| ").append(Sizes.format(r.regionSize())).append(" | ").append(r.backend());
+            if (!r.measured()) {
+              md.append(" | ")
+                  .append(r.seed())
+                  .append(" | skipped: ")
+                  .append(r.skipped())
+                  .append(" | | | | | |\n");
+              continue;
+            }
+            md.append(" | ")
+                .append(r.seed())
+                .append(" | ")
+                .append(r.runs())
+                .append(" | ")
+                .append(r.sharedPages())
+                .append(" | ")
+                .append(r.byJol() ? "" : "~")
+                .append(r.bytes())
+                .append(" | ")
+                .append(num(r.bytesPerRun()))
+                .append(" | ")
+                .append(num(r.ratioToFlatBitmap()))
+                .append(" | ")
+                .append(num(r.ratioToBound()))
+                .append(" |\n");
+          }
+          md.append('\n');
+        });
+  }
+
+  /** How a crossover was found, as the table and nothing else words it. */
+  static String how(ReportAnalysis.How how) {
+    return switch (how) {
+      case INTERPOLATED -> "interpolated";
+      case EXTRAPOLATED -> "extrapolated";
+      case AT_OR_BELOW_SMALLEST -> "at or below the smallest measurement";
+      case NEVER -> "never (stays smaller up to pages/2 runs)";
+    };
+  }
+
+  private static void appendCrossovers(StringBuilder md, List<Crossover> crossovers) {
+    md.append("## Crossover: runs per GiB above which the flat bitmap is smaller\n\n");
+    md.append(
+        "From the fragment-K rows of each backend and size: the first run count where its bytes"
+            + " reach the flat bitmap's (linear between measured points, or extrapolated from the"
+            + " last two).\n\n");
+    md.append(
+        "| backend | size | crossover runs | runs per GiB | how |\n|---|---|---:|---:|---|\n");
+    for (Crossover c : crossovers) {
+      md.append("| ")
+          .append(c.backend())
+          .append(" | ")
+          .append(Sizes.format(c.regionSize()))
+          .append(" | ")
+          // NaN, printed "-", only for NEVER: a crossover that does not exist, not a gap.
+          .append(num(c.runs()))
+          .append(" | ")
+          .append(num(c.runsPerGiB()))
+          .append(" | ")
+          .append(how(c.how()))
+          .append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static void appendSpeed(StringBuilder md, ReportAnalysis analysis) {
+    List<SpeedRuns.Measurement> speed = analysis.speed();
+    md.append("## Speed (JMH average time, ns/op)\n\n");
+    if (speed.isEmpty()) {
+      md.append("No JMH runs in this report.\n\n");
+      return;
+    }
+    TreeSet<String> backends =
+        speed.stream()
+            .map(SpeedRuns.Measurement::backend)
+            .collect(Collectors.toCollection(TreeSet::new));
+    Map<String, Map<String, SpeedRuns.Measurement>> byOp = new TreeMap<>();
+    for (SpeedRuns.Measurement m : speed) {
+      byOp.computeIfAbsent(m.operation(), o -> new TreeMap<>()).put(m.backend(), m);
+    }
+    md.append(
+        "Each cell is JMH's mean ± its 99.9% half-interval. A benchmark that fails stops the"
+            + " report, so every cell is measured.\n\n");
+    md.append("| operation |");
+    backends.forEach(b -> md.append(' ').append(b).append(" |"));
+    md.append("\n|---|");
+    backends.forEach(b -> md.append("---:|"));
+    md.append('\n');
+    byOp.forEach(
+        (op, values) -> {
+          md.append("| ").append(op).append(" |");
+          backends.forEach(
+              b -> {
+                SpeedRuns.Measurement m = values.get(b);
+                if (m == null) {
+                  // ReportAnalysis.of refuses such measurements; a gap here is a bug, not a "-".
+                  throw new IllegalStateException(op + " has no measurement for " + b);
+                }
+                md.append(' ').append(Figures.withError(m.nsPerOp(), m.error())).append(" |");
+              });
+          md.append('\n');
+        });
+    md.append('\n');
+    Map<String, Scaling> scaling = analysis.splitMergeScaling();
+    if (!scaling.isEmpty()) {
+      md.append("### split+merge: cost at the largest K over the smallest K\n\n");
+      md.append(
+          "Within 2x: yes when the whole 99.9% interval of the ratio is at most 2, no when it is"
+              + " all above 2, undecided when it contains 2.\n\n");
+      md.append("| backend | ratio | 99.9% interval | within 2x |\n|---|---:|---|---|\n");
+      scaling.forEach(
+          (b, s) ->
+              md.append("| ")
+                  .append(b)
+                  .append(" | ")
+                  .append(num(s.ratio().point()))
+                  .append(" | ")
+                  .append(Figures.interval(s.ratio()))
+                  .append(" | ")
+                  .append(Figures.yesNo(s.withinTarget()))
+                  .append(" |\n"));
+      md.append('\n');
+    }
+  }
+
+  private static void appendMultiSource(StringBuilder md, List<ManagerComparison> comparisons) {
+    if (comparisons.isEmpty()) {
+      return;
+    }
+    md.append("## Multi-source manager against QEMU 11\n\n");
+    md.append(
+        "ramattr's `MultiSourceDiscardManager` intersects its sources' runs; QEMU 11 walks every"
+            + " `min_granularity` chunk and asks every source about each (the benchmarks'"
+            + " `QemuMultiSourceManager`). Two attached attributes of 10^3 shared runs each"
+            + " (4 KiB and 2 MiB blocks), VFIO-model listeners over the whole region. QEMU's"
+            + " replay is timed single-shot on `qemuWalkGiB` and scaled to the region (its cost"
+            + " is linear in the bytes). Ratio: QEMU over ramattr (speedup), or attached over"
+            + " standalone (the price of attaching).\n\n");
+    md.append(
+        "| comparison | backend | ramattr ns/op | QEMU or standalone ns/op | ratio (99.9%"
+            + " interval) | target | met |\n|---|---|---:|---:|---:|---|---|\n");
+    for (ManagerComparison c : comparisons) {
+      md.append("| ")
+          .append(c.comparison())
+          .append(" | ")
+          .append(c.backend())
+          .append(" | ")
+          .append(Figures.withError(c.ramattr().score(), c.ramattr().error()))
+          .append(" | ")
+          .append(Figures.withError(c.other().score(), c.other().error()))
+          .append(" | ")
+          .append(num(c.ratio().point()))
+          .append(" [")
+          .append(num(c.ratio().low()))
+          .append(", ")
+          .append(num(c.ratio().high()))
+          .append("] | ")
+          .append(c.target())
+          .append(" | ")
+          .append(Figures.yesNo(c.verdict()))
+          .append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  /** The recommendation: one sentence per finding of the analysis, in a fixed order. */
+  static String recommendation(ReportAnalysis a) {
+    List<String> sentences = new ArrayList<>();
+    a.bootTdx()
+        .ifPresent(
+            boot -> {
+              Census.Row best = boot.smallest();
+              sentences.add(
+                  String.format(
+                      Locale.ROOT,
+                      "On a freshly booted TDX guest of %s (boot-tdx, %d runs) the smallest store"
+                          + " is %s with %s, %s of the flat bitmap (%s).",
+                      Sizes.format(boot.regionSize()),
+                      boot.runs(),
+                      best.backend(),
+                      Sizes.human(best.bytes()),
+                      percent(best.ratioToFlatBitmap()),
+                      Sizes.human(ReportAnalysis.flatBitmapBytes(best))));
+              sentences.add(
+                  "All backends there, smallest first: "
+                      + boot.smallestFirst().stream()
+                          .map(r -> r.backend() + " " + Sizes.human(r.bytes()))
+                          .collect(Collectors.joining(", "))
+                      + ".");
+            });
+    a.densest()
+        .ifPresent(
+            d ->
+                sentences.add(
+                    String.format(
+                        Locale.ROOT,
+                        "At the densest fragmentation measured (%s on %s, %d runs) the order is:"
+                            + " %s.",
+                        d.workload(),
+                        Sizes.format(d.regionSize()),
+                        d.runs(),
+                        d.smallestFirst().stream()
+                            .map(r -> r.backend() + " " + num(r.ratioToFlatBitmap()) + "x flat")
+                            .collect(Collectors.joining(", ")))));
+    if (!a.medianCrossoverRunsPerGiB().isEmpty()) {
+      sentences.add(
+          "The flat bitmap becomes the smaller structure above (median over sizes): "
+              + a.medianCrossoverRunsPerGiB().entrySet().stream()
+                  .map(e -> e.getKey() + " about " + num(e.getValue()) + " runs/GiB")
+                  .collect(Collectors.joining(", "))
+              + ".");
+    }
+    if (!a.splitMergeScaling().isEmpty()) {
+      Map<GoalCheck.Verdict, List<String>> byVerdict = new TreeMap<>();
+      a.splitMergeScaling()
+          .forEach(
+              (b, s) ->
+                  byVerdict
+                      .computeIfAbsent(s.withinTarget(), v -> new ArrayList<>())
+                      .add(
+                          b
+                              + " ("
+                              + num(s.ratio().point())
+                              + "x, "
+                              + Figures.interval(s.ratio())
+                              + ")"));
+      sentences.add(
+          "split+merge at the largest K against the smallest K, decided on the 99.9% interval of"
+              + " the ratio: within 2x for "
+              + backendsOr(byVerdict, GoalCheck.Verdict.MET)
+              + "; above 2x for "
+              + backendsOr(byVerdict, GoalCheck.Verdict.MISSED)
+              + "; undecided (the interval contains 2x) for "
+              + backendsOr(byVerdict, GoalCheck.Verdict.UNDECIDED)
+              + ".");
+    }
+    a.fastestSplitMerge().map(ReportMarkdown::fastest).ifPresent(sentences::add);
+    a.fastestLookup().map(ReportMarkdown::fastest).ifPresent(sentences::add);
+    a.choice().map(ReportMarkdown::choice).ifPresent(sentences::add);
+    return String.join(" ", sentences);
+  }
+
+  private static String backendsOr(
+      Map<GoalCheck.Verdict, List<String>> byVerdict, GoalCheck.Verdict verdict) {
+    return String.join(", ", byVerdict.getOrDefault(verdict, List.of("none")));
+  }
+
+  private static String fastest(ReportAnalysis.Fastest f) {
+    return String.format(
+        Locale.ROOT,
+        "Fastest %s: %s.",
+        f.operation(),
+        f.fastestFirst().stream()
+            .map(m -> m.backend() + " " + Figures.withError(m.nsPerOp(), m.error()) + " ns")
+            .collect(Collectors.joining(", ")));
+  }
+
+  private static String choice(ReportAnalysis.Choice c) {
+    Census.Row p = c.smallest();
+    return "Recommendation: of the library's own backends, "
+        + p.backend()
+        + " is the smallest for a booted "
+        + Sizes.format(p.regionSize())
+        + " guest ("
+        + Sizes.human(p.bytes())
+        + ")"
+        + c.splitMerge()
+            .map(
+                s ->
+                    "; its split+merge at the largest K costs "
+                        + num(s.ratio().point())
+                        + "x that at the smallest K (99.9% interval "
+                        + Figures.interval(s.ratio())
+                        + "), "
+                        + switch (s.withinTarget()) {
+                          case MET -> "within";
+                          case MISSED -> "over";
+                          case UNDECIDED -> "not decidable against";
+                        }
+                        + " the 2x target")
+            .orElse("")
+        + c.crossover()
+            .map(
+                x ->
+                    "; it costs more than the flat bitmap once a guest keeps more than about "
+                        + num(x.runsPerGiB())
+                        + " shared runs per GiB (measured on "
+                        + Sizes.format(x.regionSize())
+                        + ")")
+            .orElse("")
+        + ".";
+  }
+
+  private static String percent(double ratio) {
+    return ratio < 0.001
+        ? String.format(Locale.ROOT, "%.2g%%", 100 * ratio)
+        : String.format(Locale.ROOT, "%.3g%%", 100 * ratio);
+  }
+}
