@@ -6,6 +6,9 @@ package io.github.ramattr.jmh;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;

@@ -5,6 +5,7 @@
 package io.github.ramattr.jmh;
 
 import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.workloads.Sizes;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

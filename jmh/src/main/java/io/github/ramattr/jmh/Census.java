@@ -7,6 +7,8 @@ package io.github.ramattr.jmh;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -5,6 +5,9 @@
 package io.github.ramattr.jmh;
 
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

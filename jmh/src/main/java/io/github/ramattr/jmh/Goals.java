@@ -6,6 +6,7 @@ package io.github.ramattr.jmh;
 
 import io.github.ramattr.jmh.GoalCheck.Ratio;
 import io.github.ramattr.jmh.GoalCheck.Verdict;
+import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -9,6 +9,7 @@ import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.MultiSourceDiscardManager;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -9,6 +9,7 @@ import io.github.ramattr.MultiSourceDiscardManager;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 

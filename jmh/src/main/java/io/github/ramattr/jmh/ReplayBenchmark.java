@@ -8,6 +8,7 @@ import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.spi.RunVisitor;
 import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.workloads.Sizes;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

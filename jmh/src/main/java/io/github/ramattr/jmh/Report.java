@@ -4,6 +4,7 @@
  */
 package io.github.ramattr.jmh;
 
+import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -5,6 +5,8 @@
 package io.github.ramattr.jmh;
 
 import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.workloads.Conversion;
+import io.github.ramattr.workloads.Sizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

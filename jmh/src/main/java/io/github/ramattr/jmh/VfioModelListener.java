@@ -6,6 +6,7 @@ package io.github.ramattr.jmh;
 
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.RamDiscardListener;
+import io.github.ramattr.workloads.Sizes;
 
 /**
  * A model of QEMU's VFIO RamDiscardListener, cheap enough to benchmark through: a populate "maps"

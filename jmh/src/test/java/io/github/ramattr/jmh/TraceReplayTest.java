@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ramattr.PageState;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.tck.ReferenceModel;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workloads;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -12,6 +12,7 @@ import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.tck.NotificationLog;
+import io.github.ramattr.workloads.Sizes;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;

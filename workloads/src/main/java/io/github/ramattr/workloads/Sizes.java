@@ -2,7 +2,7 @@
  * Copyright 2026 The ramattr Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.ramattr.jmh;
+package io.github.ramattr.workloads;
 
 import java.util.Locale;
 

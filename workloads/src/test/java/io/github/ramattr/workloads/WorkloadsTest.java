@@ -2,7 +2,7 @@
  * Copyright 2026 The ramattr Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.ramattr.jmh;
+package io.github.ramattr.workloads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,23 +10,66 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.PageState;
-import io.github.ramattr.tck.ReferenceModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * The generators against docs/workloads.md: the splitmix64 sequence and the formula, the seeds, the
+ * run counts each workload leaves, and the same stream for the same seed. End states are checked on
+ * a {@link BitSet} of pages, a structure none of the backends uses.
+ */
 class WorkloadsTest {
 
-  private static ReferenceModel build(String name, long region, long seed) {
-    Workload w = Workloads.byName(name);
-    ReferenceModel model = new ReferenceModel(region / Sizes.PAGE);
-    w.applyTo(model, region, seed);
-    return model;
+  /** The pages of a block as bits, built by applying a workload's conversions in order. */
+  private static final class PageBits {
+    private final BitSet shared = new BitSet();
+
+    void apply(Conversion c) {
+      int from = Math.toIntExact(c.fromPage());
+      int to = Math.toIntExact(c.toPage());
+      if (c.target() == PageState.SHARED) {
+        shared.set(from, to);
+      } else {
+        shared.clear(from, to);
+      }
+    }
+
+    /** The maximal shared runs, start to end (exclusive). */
+    NavigableMap<Long, Long> runs() {
+      NavigableMap<Long, Long> runs = new TreeMap<>();
+      for (int a = shared.nextSetBit(0); a >= 0; a = shared.nextSetBit(shared.nextClearBit(a))) {
+        runs.put((long) a, (long) shared.nextClearBit(a));
+      }
+      return runs;
+    }
+
+    long sharedRunCount() {
+      return runs().size();
+    }
+
+    long sharedCount() {
+      return shared.cardinality();
+    }
+  }
+
+  private static PageBits build(String name, long region, long seed) {
+    PageBits bits = new PageBits();
+    Workloads.byName(name).conversions(region, seed).forEach(bits::apply);
+    return bits;
   }
 
   // ================================================================ splitmix64
@@ -58,7 +101,7 @@ class WorkloadsTest {
     long pages = region / Sizes.PAGE;
     long expected =
         k.startsWith("pages/") ? pages / Long.parseLong(k.substring(6)) : Long.parseLong(k);
-    ReferenceModel model = build(w.name(), region, w.defaultSeed(region));
+    PageBits model = build(w.name(), region, w.defaultSeed(region));
     assertEquals(expected, model.sharedRunCount(), w.name() + " seed " + w.defaultSeed(region));
     // Each run lies in its own cell [i*gap, (i+1)*gap - 1), as the formula places it.
     long gap = pages / expected;
@@ -113,7 +156,7 @@ class WorkloadsTest {
   void bootTdx_swiotlbClamped(long gib, long expectedMiB) {
     long region = gib * Sizes.GIB;
     assertEquals(expectedMiB * Sizes.MIB, Workloads.Boot.swiotlbSize(region));
-    ReferenceModel model = build("boot-tdx", region, 1);
+    PageBits model = build("boot-tdx", region, 1);
     long longest =
         model.runs().entrySet().stream().mapToLong(e -> e.getValue() - e.getKey()).max().orElse(0);
     // vCPU pages may touch the SWIOTLB run and lengthen it by a page or two, never more.
@@ -137,8 +180,8 @@ class WorkloadsTest {
   @ValueSource(longs = {1, 64})
   void bootSnp_sameEndStateAsTdx_moreCalls(long gib) {
     long region = gib * Sizes.GIB;
-    ReferenceModel tdx = build("boot-tdx", region, 9);
-    ReferenceModel snp = build("boot-snp", region, 9);
+    PageBits tdx = build("boot-tdx", region, 9);
+    PageBits snp = build("boot-snp", region, 9);
     assertEquals(tdx.runs(), snp.runs());
     long tdxCalls = Workloads.byName("boot-tdx").conversions(region, 9).count();
     long snpCalls = Workloads.byName("boot-snp").conversions(region, 9).count();
@@ -150,7 +193,7 @@ class WorkloadsTest {
   @Test
   void churn_holdsAboutRRuns() {
     long region = 64 * Sizes.GIB;
-    ReferenceModel model = build("churn-1000", region, 3);
+    PageBits model = build("churn-1000", region, 3);
     long runs = model.sharedRunCount();
     assertTrue(runs > 900 && runs < 1100, "churn-1000 left " + runs + " runs");
   }
@@ -164,15 +207,15 @@ class WorkloadsTest {
   @Test
   void alternate_halfThePagesAsRuns() {
     long region = 64 * Sizes.MIB;
-    ReferenceModel model = build("alternate", region, 0);
+    PageBits model = build("alternate", region, 0);
     assertEquals(region / Sizes.PAGE / 2, model.sharedRunCount());
     assertEquals(region / Sizes.PAGE / 2, model.sharedCount());
   }
 
   @Test
   void splitMerge_endsAsTheFragment() {
-    ReferenceModel fragment = build("fragment-10000", Sizes.GIB, 4);
-    ReferenceModel pairs = build("split-merge", Sizes.GIB, 4);
+    PageBits fragment = build("fragment-10000", Sizes.GIB, 4);
+    PageBits pairs = build("split-merge", Sizes.GIB, 4);
     assertEquals(fragment.runs(), pairs.runs());
     assertEquals(
         10_000 + 2 * Workloads.SplitMerge.PAIRS,
@@ -204,5 +247,120 @@ class WorkloadsTest {
         assertThrows(IllegalArgumentException.class, () -> Workloads.byName("fragment-x"));
     assertTrue(e.getMessage().contains("fragment-K"), e.getMessage());
     assertEquals("fragment-1000000", Workloads.byName("fragment-1e6").name());
+  }
+
+  // ================================================================ run counts
+
+  /**
+   * Every census workload on 1 GiB and 64 GiB leaves the run count its definition gives: fragment-K
+   * and alternate exactly, boot one SWIOTLB run plus at most 4 pages per vCPU (a page may land in
+   * or next to another), churn-R about R more than boot (buffers may overlap, so within 10%).
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 64})
+  void census_everyWorkload_leavesTheRunsItsDefinitionGives(long gib) {
+    long region = gib * Sizes.GIB;
+    int checked = 0;
+    for (Workload w : Workloads.census()) {
+      if (w.unsupported(region).isPresent()) {
+        continue;
+      }
+      long expected = w.expectedRuns(region);
+      long runs = build(w.name(), region, w.defaultSeed(region)).sharedRunCount();
+      String what = w.name() + " at " + Sizes.format(region) + ": " + runs + " runs";
+      if (w.name().startsWith("fragment-") || w.name().equals("alternate")) {
+        assertEquals(expected, runs, what);
+      } else if (w.name().startsWith("boot-")) {
+        assertTrue(runs <= expected && runs >= expected - 2, what + ", expected " + expected);
+      } else {
+        assertTrue(Math.abs(runs - expected) <= expected / 10, what + ", expected ~" + expected);
+      }
+      checked++;
+    }
+    assertTrue(checked >= 9, checked + " census workloads checked at " + gib + " GiB");
+  }
+
+  // ================================================================ docs/workloads.md
+
+  private static String workloadsMd() throws IOException {
+    Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    Path doc = root.resolveSibling("docs").resolve("workloads.md");
+    if (!Files.isRegularFile(doc)) {
+      doc = root.resolve("docs").resolve("workloads.md");
+    }
+    assertTrue(Files.isRegularFile(doc), "no docs/workloads.md next to " + root);
+    return Files.readString(doc, StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+  }
+
+  /** The splitmix64 that docs/workloads.md writes out, evaluated with the constants it gives. */
+  @Test
+  void splitMix64_isTheFormulaOfWorkloadsMd() throws IOException {
+    Matcher m =
+        Pattern.compile(
+                "state \\+= (0x[0-9A-Fa-f]+); z = state; z = \\(z \\^ \\(z >>> (\\d+)\\)\\) \\* (0x[0-9A-Fa-f]+);"
+                    + " z = \\(z \\^ \\(z >>> (\\d+)\\)\\) \\* (0x[0-9A-Fa-f]+); return z \\^ \\(z >>> (\\d+)\\)")
+            .matcher(workloadsMd());
+    assertTrue(m.find(), "docs/workloads.md no longer writes splitmix64 out");
+    long gamma = Long.parseUnsignedLong(m.group(1).substring(2), 16);
+    long mul1 = Long.parseUnsignedLong(m.group(3).substring(2), 16);
+    long mul2 = Long.parseUnsignedLong(m.group(5).substring(2), 16);
+    int[] shifts = {
+      Integer.parseInt(m.group(2)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(6))
+    };
+    long state = 12345;
+    SplitMix64 random = new SplitMix64(state);
+    for (int i = 0; i < 100; i++) {
+      state += gamma;
+      long z = state;
+      z = (z ^ (z >>> shifts[0])) * mul1;
+      z = (z ^ (z >>> shifts[1])) * mul2;
+      z = z ^ (z >>> shifts[2]);
+      assertEquals(z, random.next(), "output " + i);
+    }
+  }
+
+  /** Each seed docs/workloads.md fixes for a fragment-K cell is the one the generator uses. */
+  @Test
+  void fragment_seedsAreTheOnesWorkloadsMdFixes() throws IOException {
+    String doc = workloadsMd();
+    assertTrue(
+        doc.contains(
+            "Seeds: 1 for 1 TiB with K = 10^5; 2 to 6 for 1 GiB with K = 1, 10^2, 10^4, pages/64,"
+                + " pages/4; 7 and 8 for 64 GiB with K = 10^4 and 10^6."),
+        "docs/workloads.md's seed sentence changed: update the generator's seeds and this test");
+    Map<String, Long> seeds =
+        Map.of(
+            "fragment-1e5@1TiB", 1L,
+            "fragment-1@1GiB", 2L,
+            "fragment-1e2@1GiB", 3L,
+            "fragment-1e4@1GiB", 4L,
+            "fragment-pages/64@1GiB", 5L,
+            "fragment-pages/4@1GiB", 6L,
+            "fragment-1e4@64GiB", 7L,
+            "fragment-1e6@64GiB", 8L);
+    seeds.forEach(
+        (cell, seed) -> {
+          String[] parts = cell.split("@");
+          long region = Sizes.parse(parts[1]);
+          assertEquals(seed, Workloads.byName(parts[0]).defaultSeed(region), cell);
+        });
+  }
+
+  /** Every workload the table of docs/workloads.md names as a conversion stream is generated. */
+  @Test
+  void everyStreamWorkloadOfTheTable_isKnown() throws IOException {
+    Matcher row = Pattern.compile("\\| `([a-z-]+(?:-[RK])?)` \\|").matcher(workloadsMd());
+    int known = 0;
+    while (row.find()) {
+      String name = row.group(1);
+      if (name.equals("lookup") || name.equals("replay")) {
+        continue; // benchmarks on a boot-tdx or fragment block, not streams of their own
+      }
+      String concrete = name.replace("-R", "-1000").replace("-K", "-100");
+      String generated = Workloads.byName(concrete).name();
+      assertTrue(generated.startsWith(concrete), name + " of docs/workloads.md is " + generated);
+      known++;
+    }
+    assertEquals(7, known, "stream workloads in docs/workloads.md's table");
   }
 }

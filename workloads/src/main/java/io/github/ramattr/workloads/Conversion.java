@@ -2,7 +2,7 @@
  * Copyright 2026 The ramattr Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.ramattr.jmh;
+package io.github.ramattr.workloads;
 
 import io.github.ramattr.PageState;
 import io.github.ramattr.spi.SharedStateStore;
@@ -35,7 +35,7 @@ public record Conversion(long offset, long size, PageState target) {
   }
 
   /** The conversion of 4 KiB pages {@code [fromPage, toPage)} to {@code target}. */
-  static Conversion pages(long fromPage, long toPage, PageState target) {
+  public static Conversion pages(long fromPage, long toPage, PageState target) {
     return new Conversion(fromPage * Sizes.PAGE, (toPage - fromPage) * Sizes.PAGE, target);
   }
 
