@@ -4,6 +4,8 @@
  */
 package io.github.ramattr.jmh;
 
+import io.github.ramattr.evidence.Census;
+import io.github.ramattr.evidence.CensusBaseline;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.workloads.Sizes;
 import io.github.ramattr.workloads.Workload;

@@ -4,6 +4,7 @@
  */
 package io.github.ramattr.jmh;
 
+import io.github.ramattr.evidence.Census;
 import io.github.ramattr.workloads.Sizes;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@
  */
 package io.github.ramattr.jmh;
 
+import io.github.ramattr.evidence.RoaringProvider;
 import io.github.ramattr.jmh.GoalCheck.Ratio;
 import io.github.ramattr.jmh.GoalCheck.Verdict;
 import io.github.ramattr.workloads.Sizes;

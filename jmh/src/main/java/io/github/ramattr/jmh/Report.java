@@ -4,6 +4,9 @@
  */
 package io.github.ramattr.jmh;
 
+import io.github.ramattr.evidence.Census;
+import io.github.ramattr.evidence.FlatBitmapProvider;
+import io.github.ramattr.evidence.RoaringProvider;
 import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +69,7 @@ final class Report {
     List<Census.Row> sorted = new ArrayList<>(points);
     sorted.sort(Comparator.comparingLong(Census.Row::runs));
     long pages = regionSize / Sizes.PAGE;
-    double flat = FlatBitmapStore.sizeInBytes(pages);
+    double flat = FlatBitmapProvider.sizeInBytes(pages);
     double maxRuns = pages / 2.0;
     for (int i = 0; i < sorted.size(); i++) {
       Census.Row p = sorted.get(i);
@@ -528,7 +531,7 @@ final class Report {
               best.backend(),
               Sizes.human(best.bytes()),
               percent(best.ratioToFlatBitmap()),
-              Sizes.human(FlatBitmapStore.sizeInBytes(best.pages()))));
+              Sizes.human(FlatBitmapProvider.sizeInBytes(best.pages()))));
       String ranking =
           boot.stream()
               .map(r -> r.backend() + " " + Sizes.human(r.bytes()))

@@ -4,6 +4,7 @@
  */
 package io.github.ramattr.jmh;
 
+import io.github.ramattr.evidence.FlatBitmapProvider;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.workloads.Conversion;
 import io.github.ramattr.workloads.Sizes;
