@@ -340,9 +340,9 @@ class WorkloadsTest {
             "fragment-1e6@64GiB", 8L);
     seeds.forEach(
         (cell, seed) -> {
-          String[] parts = cell.split("@");
-          long region = Sizes.parse(parts[1]);
-          assertEquals(seed, Workloads.byName(parts[0]).defaultSeed(region), cell);
+          int at = cell.indexOf('@');
+          long region = Sizes.parse(cell.substring(at + 1));
+          assertEquals(seed, Workloads.byName(cell.substring(0, at)).defaultSeed(region), cell);
         });
   }
 
