@@ -109,6 +109,21 @@ public final class Workloads {
             + " alternate, bulk, split-merge[-K]");
   }
 
+  /**
+   * Throws if {@code workload} cannot run on a block of {@code regionSize} bytes.
+   *
+   * @throws IllegalArgumentException naming the workload, the size and the reason
+   */
+  static void requireSupported(Workload workload, long regionSize) {
+    workload
+        .unsupported(regionSize)
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException(
+                  workload.name() + " on " + regionSize + " bytes: " + reason);
+            });
+  }
+
   static long pages(long regionSize) {
     return regionSize / Sizes.PAGE;
   }
@@ -166,12 +181,7 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize)
-          .ifPresent(
-              reason -> {
-                throw new IllegalArgumentException(
-                    name() + " on " + regionSize + " bytes: " + reason);
-              });
+      requireSupported(this, regionSize);
       SplittableRandom placement = new SplittableRandom(seed);
       long swiotlb = swiotlbSize(regionSize);
       long slots = (regionSize - swiotlb) / TWO_MIB + 1;
@@ -257,12 +267,7 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize)
-          .ifPresent(
-              reason -> {
-                throw new IllegalArgumentException(
-                    name() + " on " + regionSize + " bytes: " + reason);
-              });
+      requireSupported(this, regionSize);
       Stream<Conversion> boot = new Boot(false).conversions(regionSize, seed);
       SplittableRandom random = new SplittableRandom(seed * 31 + target);
       int capacity = Math.toIntExact(target);
@@ -387,12 +392,7 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize)
-          .ifPresent(
-              reason -> {
-                throw new IllegalArgumentException(
-                    name() + " on " + regionSize + " bytes: " + reason);
-              });
+      requireSupported(this, regionSize);
       long gap = pages(regionSize) / runs(regionSize);
       SplitMix64 random = new SplitMix64(seed);
       return LongStream.range(0, runs(regionSize))
@@ -475,12 +475,7 @@ public final class Workloads {
 
     @Override
     public Stream<Conversion> conversions(long regionSize, long seed) {
-      unsupported(regionSize)
-          .ifPresent(
-              reason -> {
-                throw new IllegalArgumentException(
-                    name() + " on " + regionSize + " bytes: " + reason);
-              });
+      requireSupported(this, regionSize);
       long whole = regionSize / Sizes.PAGE * Sizes.PAGE;
       Stream<Conversion> ranges =
           LongStream.range(0, regionSize / Sizes.GIB)
