@@ -18,6 +18,8 @@ module io.github.ramattr.tck {
   // The suites' public signatures use the core API's types, and their public methods carry
   // JUnit's and Jazzer's annotations and parameter types.
   requires transitive io.github.ramattr;
+  // The differential suite builds the workloads of docs/workloads.md in the store under test.
+  requires io.github.ramattr.workloads;
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
   requires static transitive jazzer.junit;

@@ -8,6 +8,12 @@ import static io.github.ramattr.bitmap.BitmapStore.PAGES_PER_CHUNK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ramattr.evidence.Census;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -15,9 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openjdk.jol.info.GraphLayout;
 
-/** {@code estimatedSizeInBytes()} against JOL's measurement of the whole store graph. */
+/**
+ * {@code estimatedSizeInBytes()} against JOL's measurement of the whole store graph ({@link
+ * Census#jolBytes}): on hand-made shapes (chunk edges, partial chunks, 2^36 pages), and on the
+ * memory census's rows of every workload at 1 GiB and 64 GiB, as the report measures them.
+ */
 class BitmapStoreJolTest {
   private static final long P = PAGES_PER_CHUNK;
 
@@ -98,7 +107,7 @@ class BitmapStoreJolTest {
   @MethodSource("states")
   void estimatedSizeInBytes_state_withinTenPercentOfJol(String name, Supplier<BitmapStore> make) {
     BitmapStore store = make.get();
-    long measured = GraphLayout.parseInstance(store).totalSize();
+    long measured = Census.jolBytes(store);
     long estimated = store.estimatedSizeInBytes();
     System.out.println("[bitmap-jol] " + name + ": JOL " + measured + " B, estimated " + estimated);
     assertTrue(
@@ -114,7 +123,39 @@ class BitmapStoreJolTest {
   @ParameterizedTest
   @ValueSource(longs = {2, 64, 1024})
   void untouchedStore_fixedBytesPlusFourPerGiBSlot_asTheReadmeQuotes(long gib) {
-    long measured = GraphLayout.parseInstance(store(gib * P)).totalSize();
+    long measured = Census.jolBytes(store(gib * P));
     assertEquals(40 + 4 * gib, measured, gib + " GiB untouched");
+  }
+
+  static Stream<Arguments> censusCells() {
+    List<Arguments> cells = new ArrayList<>();
+    for (long size : new long[] {Sizes.GIB, 64 * Sizes.GIB}) {
+      for (Workload w : Workloads.census()) {
+        if (w.unsupported(size).isEmpty()) {
+          cells.add(Arguments.of(w.name(), size));
+        }
+      }
+    }
+    return cells.stream();
+  }
+
+  @ParameterizedTest(name = "{0} at {1} bytes")
+  @MethodSource("censusCells")
+  void estimatedSizeInBytes_censusRow_withinTenPercentOfJol(String workload, long regionSize) {
+    Census.Row row = Census.row("bitmap", Workloads.byName(workload), regionSize);
+    System.out.println(
+        "[bitmap-census] "
+            + workload
+            + " at "
+            + Sizes.format(regionSize)
+            + ": runs "
+            + row.runs()
+            + ", JOL "
+            + row.bytes()
+            + " B, estimated "
+            + row.estimatedBytes());
+    assertTrue(
+        Math.abs(row.estimatedBytes() - row.bytes()) <= row.bytes() / 10,
+        workload + ": estimated " + row.estimatedBytes() + " B, JOL measured " + row.bytes());
   }
 }

@@ -7,14 +7,21 @@ package io.github.ramattr.interval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ramattr.evidence.Census;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Conversion;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workloads;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openjdk.jol.info.GraphLayout;
 
 /**
  * The size formulas against JOL, and per-run memory against a measured ceiling so a regression (a
@@ -26,12 +33,8 @@ class IntervalMemoryTest {
 
   private static final int RUNS = 10_000;
 
-  private static long jol(Object store) {
-    return GraphLayout.parseInstance(store).totalSize();
-  }
-
   private static void assertWithinTenPercent(SharedStateStore store, String shape) {
-    long measured = jol(store);
+    long measured = Census.jolBytes(store);
     long estimated = store.estimatedSizeInBytes();
     assertTrue(
         Math.abs(estimated - measured) <= measured / 10,
@@ -39,45 +42,23 @@ class IntervalMemoryTest {
   }
 
   /**
-   * docs/workloads.md's {@code fragment-K} layout: K runs, one per slice of {@code pages / K}
-   * pages, at a splitmix64-random place and length inside its slice; inserted in a seeded random
-   * order so the tree is built the way churn builds it, not by appending.
+   * docs/workloads.md's {@code fragment-K} layout at 1 GiB with {@code seed}, from the shared
+   * generator, inserted in a seeded random order so the tree is built the way churn builds it, not
+   * by appending.
    */
-  static SharedStateStore fragment(String backend, long pages, int k, long seed) {
-    long[] from = new long[k];
-    long[] to = new long[k];
-    long state = seed;
-    long gap = pages / k;
-    for (int i = 0; i < k; i++) {
-      state += 0x9E3779B97F4A7C15L;
-      long a = i * gap + Long.remainderUnsigned(mix(state), gap / 2);
-      state += 0x9E3779B97F4A7C15L;
-      long len = 1 + Long.remainderUnsigned(mix(state), gap / 2 - 1);
-      from[i] = a;
-      to[i] = Math.min(i * gap + gap - 1, a + len);
-    }
-    SharedStateStore store = SharedStateStores.create(backend, pages);
+  static SharedStateStore fragment(String backend, int k, long seed) {
+    List<Conversion> runs =
+        Workloads.byName("fragment-" + k)
+            .conversions(PAGES * Sizes.PAGE, seed)
+            .collect(Collectors.toCollection(ArrayList::new));
     SplittableRandom order = new SplittableRandom(seed);
     for (int i = k - 1; i > 0; i--) {
-      int j = order.nextInt(i + 1);
-      long f = from[i];
-      long t = to[i];
-      from[i] = from[j];
-      to[i] = to[j];
-      from[j] = f;
-      to[j] = t;
+      Collections.swap(runs, i, order.nextInt(i + 1));
     }
-    for (int i = 0; i < k; i++) {
-      store.setShared(from[i], to[i]);
-    }
+    SharedStateStore store = SharedStateStores.create(backend, PAGES);
+    runs.forEach(run -> run.applyTo(store));
     assertEquals(k, store.sharedRunCount(), "fragment layout must give exactly K runs");
     return store;
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   // ---------------------------------------------------------------- estimatedSizeInBytes
@@ -114,13 +95,13 @@ class IntervalMemoryTest {
   @ParameterizedTest
   @ValueSource(strings = {"interval", "interval-primitive"})
   void estimatedSize_tenThousandRandomRuns_withinTenPercentOfJol(String backend) {
-    assertWithinTenPercent(fragment(backend, PAGES, RUNS, 4), "10^4 runs");
+    assertWithinTenPercent(fragment(backend, RUNS, 4), "10^4 runs");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"interval", "interval-primitive"})
   void estimatedSize_afterChurn_withinTenPercentOfJol(String backend) {
-    SharedStateStore store = fragment(backend, PAGES, 1000, 9);
+    SharedStateStore store = fragment(backend, 1000, 9);
     SplittableRandom random = new SplittableRandom(9);
     for (int i = 0; i < 5000; i++) {
       long from = random.nextLong(PAGES);
@@ -137,14 +118,16 @@ class IntervalMemoryTest {
   // ---------------------------------------------------------------- bytes per run
 
   /**
-   * Ceilings: JOL measured 144.02 B/run ({@code interval}) and 40.05 B/run ({@code
-   * interval-primitive}) at 10^4 runs, retained heap divided by runs; one byte of slack each.
+   * Ceilings over the census row of fragment-10^4 at 1 GiB (seed 4, docs/workloads.md's): JOL
+   * measured 144.02 B/run ({@code interval}) and 40.05 B/run ({@code interval-primitive}), retained
+   * heap divided by runs; one byte of slack each.
    */
   @ParameterizedTest
   @CsvSource({"interval, 145.0", "interval-primitive, 41.0"})
-  void bytesPerRun_tenThousandRandomRuns_atMostMeasuredCeiling(String backend, double ceiling) {
-    SharedStateStore store = fragment(backend, PAGES, RUNS, 4);
-    double perRun = (double) jol(store) / RUNS;
+  void bytesPerRun_tenThousandRuns_atMostMeasuredCeiling(String backend, double ceiling) {
+    Census.Row row = Census.row(backend, Workloads.byName("fragment-" + RUNS), Sizes.GIB);
+    assertEquals(RUNS, row.runs(), backend);
+    double perRun = row.bytesPerRun();
     System.out.printf("%s: %.2f bytes per run at %d runs (JOL)%n", backend, perRun, RUNS);
     assertTrue(perRun <= ceiling, () -> backend + ": " + perRun + " B/run > " + ceiling);
   }
@@ -156,7 +139,8 @@ class IntervalMemoryTest {
   @ParameterizedTest
   @CsvSource({"interval, 144", "interval-primitive, 40"})
   void bytesPerRun_tenThousandRandomRuns_figureTheReadmeQuotes(String backend, String quoted) {
-    double perRun = (double) jol(fragment(backend, PAGES, RUNS, 4)) / RUNS;
+    double perRun =
+        Census.row(backend, Workloads.byName("fragment-" + RUNS), Sizes.GIB).bytesPerRun();
     assertEquals(quoted, String.format(Locale.ROOT, "%.0f", perRun), backend + " B/run");
   }
 
@@ -168,6 +152,7 @@ class IntervalMemoryTest {
   @CsvSource({"interval, 152", "interval-primitive, 504"})
   void untouchedStore_1TiB_bytesTheReadmeQuotes(String backend, long quoted) {
     SharedStateStore store = SharedStateStores.create(backend, 1L << 28);
-    assertEquals(quoted, jol(store), backend + ": JOL bytes of an untouched 1 TiB store");
+    assertEquals(
+        quoted, Census.jolBytes(store), backend + ": JOL bytes of an untouched 1 TiB store");
   }
 }

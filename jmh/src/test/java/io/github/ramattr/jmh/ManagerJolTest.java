@@ -17,6 +17,7 @@ import io.github.ramattr.RamDiscardSource;
 import io.github.ramattr.jmh.bench.CountingVfioListener;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The libraries work as named modules, not only on the class path where every other test runs them.
- * The test puts the artifacts of core-api, the TCK, the three backend modules and their
- * dependencies (the jars or {@code target/classes} directories Maven gave this module) on a module
- * path of their own, resolves {@code io.github.ramattr} with service binding, and uses the result
- * through a fresh {@link ModuleLayer} whose class loader does not see the class path.
+ * The test puts the artifacts of core-api, the workloads, the TCK, the three backend modules and
+ * their dependencies (the jars or {@code target/classes} directories Maven gave this module) on a
+ * module path of their own, resolves {@code io.github.ramattr} with service binding, and uses the
+ * result through a fresh {@link ModuleLayer} whose class loader does not see the class path.
  *
  * <p>So it fails if a module descriptor is missing or wrong: a backend without {@code provides
  * io.github.ramattr.spi.SharedStateStoreProvider} is not bound, a missing {@code requires} or a
@@ -59,6 +59,7 @@ class ModulePathTest {
       List.of(
           "io.github.ramattr.RamBlockAttribute",
           "io.github.ramattr.tck.ReferenceModel",
+          "io.github.ramattr.workloads.Workloads",
           "io.github.ramattr.bitmap.BitmapStoreProvider",
           "io.github.ramattr.interval.IntervalProvider",
           "io.github.ramattr.maple.MapleStoreProvider",

@@ -177,7 +177,7 @@
  *
  * On the {@code fragment-K} layout (docs/workloads.md in ramattr's source repository): 1 TiB with
  * 10^5 runs takes 4.47 bytes per run (446,752 bytes); 64 GiB with 10^5 runs 2.80. Every workload
- * end state at 1 GiB and 64 GiB takes between 0.038x and 1.006x what RoaringBitmap takes after
+ * end state at 1 GiB and 64 GiB takes between 0.020x and 1.01x what RoaringBitmap takes after
  * {@code runOptimize()} (asserted at most 1.05x), and {@code alternate} 1.013x the flat bitmap
  * (asserted at most 1.10x). {@code MapleMemoryTest} asserts each figure of this paragraph to the
  * digits quoted. The directories, edit slack and append room cost nothing on balance against the

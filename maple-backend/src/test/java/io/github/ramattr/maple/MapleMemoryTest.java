@@ -7,76 +7,69 @@ package io.github.ramattr.maple;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ramattr.evidence.Census;
+import io.github.ramattr.evidence.RoaringProvider;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openjdk.jol.info.GraphLayout;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Memory targets, measured with JOL on the whole object graph (deterministic on a given JVM and
- * layout; the figures quoted assume JDK 17 with compressed oops). Each test prints its figures.
+ * Memory targets, as thresholds over the memory census's rows ({@link Census#row}: a workload of
+ * docs/workloads.md built in a store and measured with JOL on the whole object graph, as the report
+ * measures it; deterministic on a given JVM and layout, the figures quoted assume JDK 17 with
+ * compressed oops). Shapes that are no workload are measured with the census's {@link
+ * Census#jolBytes}. Each test prints its figures.
  */
 class MapleMemoryTest {
   static final long GIB_PAGES = 1L << 18;
-  static final long GIB64_PAGES = 1L << 24;
   static final long TIB_PAGES = 1L << 28;
 
+  /** A census row of maple, built in a store the test can inspect afterwards. */
+  static Census.Row maple(MapleStore store, Workload w, long regionSize) {
+    return Census.row("maple", store, w, regionSize);
+  }
+
+  /** Maple's bytes over Roaring's, per cell measured in this run of the class. */
+  private static final Map<String, Double> RATIOS = new ConcurrentHashMap<>();
+
   /**
-   * The least and largest ratio to Roaring over every case of {@link
-   * #workload_atMost105PercentOfRoaring}, and how many cases ran: checked after the class when all
-   * of them did.
+   * The least and largest ratio to Roaring over every cell, to two decimals, as README quotes them
+   * ("between 0.020x and 1.01x"); checked only when every cell ran (not under a method filter).
    */
-  private static double leastRatio = Double.MAX_VALUE;
-
-  private static double largestRatio;
-  private static int casesRun;
-
-  static long jol(Object o) {
-    return GraphLayout.parseInstance(o).totalSize();
-  }
-
-  static MapleStore maple(long pages, Workloads.Workload w) {
-    MapleStore store = new MapleStore(pages);
-    w.apply(
-        pages,
-        (a, b, s) -> {
-          if (s) {
-            store.setShared(a, b);
-          } else {
-            store.setPrivate(a, b);
-          }
-        });
-    return store;
-  }
-
-  static RoaringBitmap roaring(long pages, Workloads.Workload w) {
-    RoaringBitmap r = new RoaringBitmap();
-    w.apply(
-        pages,
-        (a, b, s) -> {
-          if (s) {
-            r.add(a, b);
-          } else {
-            r.remove(a, b);
-          }
-        });
-    r.runOptimize();
-    return r;
+  @AfterAll
+  static void ratioRange_isTheOneReadmeQuotes() {
+    if (RATIOS.size() != everyWorkload().count()) {
+      return;
+    }
+    String range =
+        String.format(
+            Locale.ROOT,
+            "%.3f %.2f",
+            Collections.min(RATIOS.values()),
+            Collections.max(RATIOS.values()));
+    assertEquals("0.020 1.01", range, "least and largest ratio to Roaring: " + RATIOS);
   }
 
   static Stream<Arguments> everyWorkload() {
     List<Arguments> args = new ArrayList<>();
-    for (long pages : new long[] {GIB_PAGES, GIB64_PAGES}) {
-      for (Workloads.Workload w : Workloads.all(pages)) {
-        args.add(Arguments.of(pages == GIB_PAGES ? "1GiB" : "64GiB", pages, w));
+    for (long size : new long[] {Sizes.GIB, 64 * Sizes.GIB}) {
+      for (Workload w : Workloads.census()) {
+        if (w.unsupported(size).isEmpty()) {
+          args.add(Arguments.of(Sizes.format(size), size, w.name()));
+        }
       }
     }
     return args.stream();
@@ -84,53 +77,41 @@ class MapleMemoryTest {
 
   // ---------------------------------------------------------------- versus RoaringBitmap
 
+  /**
+   * Every census workload at 1 GiB and 64 GiB: maple's row at most 1.05 times the {@code roaring}
+   * baseline's row (the RoaringBitmap the report compares with), on the same pages, with maple's
+   * estimate within 10% of JOL and its tree well formed.
+   */
   @ParameterizedTest(name = "{2} at {0}")
   @MethodSource("everyWorkload")
-  void workload_atMost105PercentOfRoaring(String size, long pages, Workloads.Workload w) {
-    MapleStore store = maple(pages, w);
-    RoaringBitmap r = roaring(pages, w);
+  void workload_atMost105PercentOfRoaring(String size, long regionSize, String workload) {
+    Workload w = Workloads.byName(workload);
+    MapleStore store = new MapleStore(regionSize / Sizes.PAGE);
+    Census.Row mine = maple(store, w, regionSize);
+    Census.Row theirs = Census.row(RoaringProvider.NAME, w, regionSize);
     MapleInvariants.Shape shape = MapleInvariants.check(store);
-    assertEquals(r.getLongCardinality(), store.sharedCount(), w + ": same pages as Roaring");
-    long runs = store.sharedRunCount();
-    long mine = jol(store);
-    long theirs = jol(r);
-    double ratio = (double) mine / theirs;
+    assertEquals(theirs.sharedPages(), mine.sharedPages(), w.name() + ": same pages as Roaring");
+    double ratio = (double) mine.bytes() / theirs.bytes();
+    RATIOS.put(workload + " at " + size, ratio);
     System.out.printf(
+        Locale.ROOT,
         "%-18s %-6s runs %8d  maple %10d B (%6.2f B/run)  roaring %10d B (%6.2f B/run)"
             + "  ratio %.3f  bitmap ratio %.3f  estimate %d  %s%n",
-        w,
+        w.name(),
         size,
-        runs,
-        mine,
-        (double) mine / runs,
-        theirs,
-        (double) theirs / runs,
+        mine.runs(),
+        mine.bytes(),
+        mine.bytesPerRun(),
+        theirs.bytes(),
+        theirs.bytesPerRun(),
         ratio,
-        (double) mine / (pages / 8 + 16),
-        store.estimatedSizeInBytes(),
+        mine.ratioToFlatBitmap(),
+        mine.estimatedBytes(),
         shape);
-    assertWithinTenPercent(store, mine, w + " at " + size);
-    assertTrue(ratio <= 1.05, w + " at " + size + ": " + mine + " B > 1.05 x Roaring " + theirs);
-    synchronized (MapleMemoryTest.class) {
-      leastRatio = Math.min(leastRatio, ratio);
-      largestRatio = Math.max(largestRatio, ratio);
-      casesRun++;
-    }
-  }
-
-  /**
-   * The range of maple's bytes over Roaring's that README.md ("Which backend when") quotes, to the
-   * digits it quotes; only when every case ran (a filtered run sees part of the range).
-   */
-  @AfterAll
-  static void everyWorkload_ratioToRoaring_rangeTheReadmeQuotes() {
-    if (casesRun == 0 || casesRun < everyWorkload().count()) {
-      return;
-    }
-    assertEquals(
-        "0.038 1.006",
-        String.format(Locale.ROOT, "%.3f %.3f", leastRatio, largestRatio),
-        "least and largest ratio of maple's bytes to Roaring's over every workload");
+    assertWithinTenPercent(mine, w.name() + " at " + size);
+    assertTrue(
+        ratio <= 1.05,
+        w.name() + " at " + size + ": " + mine.bytes() + " B > 1.05 x Roaring " + theirs.bytes());
   }
 
   // ---------------------------------------------------------------- absolute targets
@@ -138,12 +119,13 @@ class MapleMemoryTest {
   @Test
   void fragment1e5_1TiB_atMost8BytesPerRun() {
     MapleStore store = new MapleStore(TIB_PAGES);
-    Workloads.fragment(TIB_PAGES, 100_000, 1, (a, b, s) -> store.setShared(a, b));
+    Census.Row row = maple(store, Workloads.byName("fragment-100000"), Sizes.TIB);
     MapleInvariants.Shape shape = MapleInvariants.check(store);
-    assertEquals(100_000, store.sharedRunCount());
-    long bytes = jol(store);
+    assertEquals(1, row.seed(), "docs/workloads.md's seed for fragment-10^5 at 1 TiB");
+    assertEquals(100_000, row.runs());
+    long bytes = row.bytes();
     System.out.printf("fragment-1e5 at 1TiB: %d B, %.2f B/run, %s%n", bytes, bytes / 1e5, shape);
-    assertWithinTenPercent(store, bytes, "fragment-1e5 at 1TiB");
+    assertWithinTenPercent(row, "fragment-1e5 at 1TiB");
     assertTrue(bytes <= 8 * 100_000, "fragment-1e5 at 1TiB: " + bytes + " B > 8 B/run");
     // The figures README.md, the maple package documentation and docs/maple-goals.md quote.
     assertEquals(
@@ -155,13 +137,13 @@ class MapleMemoryTest {
   @Test
   void uniformBlock_1TiB_atMost256Bytes() {
     MapleStore store = new MapleStore(TIB_PAGES);
-    long allPrivate = jol(store);
+    long allPrivate = Census.jolBytes(store);
     store.setShared(0, TIB_PAGES);
-    long allShared = jol(store);
+    long allShared = Census.jolBytes(store);
     store.setShared(5, 1000); // back to all shared after a change in between
     store.setPrivate(7, 9);
     store.setShared(0, TIB_PAGES);
-    long again = jol(store);
+    long again = Census.jolBytes(store);
     System.out.printf(
         "1TiB all private %d B, all shared %d B, all shared again %d B%n",
         allPrivate, allShared, again);
@@ -176,10 +158,9 @@ class MapleMemoryTest {
   @Test
   void alternate_1GiB_atMost110PercentOfBitmap() {
     MapleStore store = new MapleStore(GIB_PAGES);
-    Workloads.alternate(GIB_PAGES, (a, b, s) -> store.setShared(a, b));
+    long bytes = maple(store, Workloads.byName("alternate"), Sizes.GIB).bytes();
     MapleInvariants.Shape shape = MapleInvariants.check(store);
-    long bytes = jol(store);
-    long bitmap = jol(new long[(int) (GIB_PAGES / 64)]);
+    long bitmap = Census.jolBytes(new long[(int) (GIB_PAGES / 64)]);
     System.out.printf(
         "alternate at 1GiB: %d B vs bitmap long[] %d B: %.3f, %s%n",
         bytes, bitmap, (double) bytes / bitmap, shape);
@@ -192,13 +173,13 @@ class MapleMemoryTest {
   /** The maple package documentation quotes 2.80 bytes per run for 10^5 runs in 64 GiB. */
   @Test
   void fragment1e5_64GiB_bytesPerRunThePackageDocumentationQuotes() {
-    MapleStore store = new MapleStore(GIB64_PAGES);
-    long seed = Workloads.fragmentSeed(GIB64_PAGES, 100_000);
-    Workloads.fragment(GIB64_PAGES, 100_000, seed, (a, b, s) -> store.setShared(a, b));
-    assertEquals(100_000, store.sharedRunCount());
-    long bytes = jol(store);
+    Census.Row row =
+        maple(new MapleStore(64 * GIB_PAGES), Workloads.byName("fragment-100000"), 64 * Sizes.GIB);
+    assertEquals(100_000, row.runs());
     assertEquals(
-        "2.80", String.format(Locale.ROOT, "%.2f", bytes / 1e5), bytes + " B for 10^5 runs");
+        "2.80",
+        String.format(Locale.ROOT, "%.2f", row.bytesPerRun()),
+        row.bytes() + " B for 10^5 runs");
   }
 
   /**
@@ -208,8 +189,7 @@ class MapleMemoryTest {
   @Test
   void churn_singlePageConversions_noGrowth() {
     MapleStore store = new MapleStore(TIB_PAGES);
-    Workloads.fragment(TIB_PAGES, 100_000, 1, (a, b, s) -> store.setShared(a, b));
-    long fresh = jol(store);
+    long fresh = maple(store, Workloads.byName("fragment-100000"), Sizes.TIB).bytes();
     SplittableRandom rnd = new SplittableRandom(42);
     for (int i = 0; i < 150_000; i++) {
       long p = rnd.nextLong(TIB_PAGES);
@@ -223,7 +203,7 @@ class MapleMemoryTest {
     }
     MapleInvariants.Shape shape = MapleInvariants.check(store);
     assertEquals(100_000, store.sharedRunCount());
-    long after = jol(store);
+    long after = Census.jolBytes(store);
     System.out.printf(
         "churn at 1TiB, 1e5 runs: fresh %d B, after 3e5 conversions %d B: %.3f, %s%n",
         fresh, after, (double) after / fresh, shape);
@@ -244,7 +224,7 @@ class MapleMemoryTest {
     Limits limits = seed % 2 == 0 ? Limits.DEFAULT : MapleDifferentialTest.TINY;
     long pages = 1L << (10 + rnd.nextInt(30));
     MapleStore store = new MapleStore(pages, limits);
-    assertWithinTenPercent(store, jol(store), "seed " + seed + " empty");
+    assertWithinTenPercent(store, Census.jolBytes(store), "seed " + seed + " empty");
     long window = Math.min(pages, 1 << 17);
     for (int step = 0; step < 40; step++) {
       for (int op = 0; op < 200; op++) {
@@ -259,8 +239,16 @@ class MapleMemoryTest {
         }
       }
       MapleInvariants.Shape shape = MapleInvariants.check(store);
-      assertWithinTenPercent(store, jol(store), "seed " + seed + " step " + step + " " + shape);
+      assertWithinTenPercent(
+          store, Census.jolBytes(store), "seed " + seed + " step " + step + " " + shape);
     }
+  }
+
+  static void assertWithinTenPercent(Census.Row row, String what) {
+    long estimate = row.estimatedBytes();
+    assertTrue(
+        Math.abs(estimate - row.bytes()) <= 0.1 * row.bytes(),
+        what + ": estimate " + estimate + " vs JOL " + row.bytes());
   }
 
   static void assertWithinTenPercent(MapleStore store, long measured, String what) {

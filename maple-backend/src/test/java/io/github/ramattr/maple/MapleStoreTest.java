@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.tck.ReferenceModel;
 import io.github.ramattr.tck.SharedStateStoreDifferentialTest;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workloads;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -481,7 +483,7 @@ class MapleStoreTest {
   void splitAndMerge_at1e6Runs_rebuildsOrderHeightNodes() {
     long pages = 1L << 28;
     MapleStore store = new MapleStore(pages);
-    Workloads.fragment(pages, 1_000_000, 1, (a, b, s) -> store.setShared(a, b));
+    Workloads.byName("fragment-1000000").applyTo(store, pages * Sizes.PAGE, 1);
     int height = store.height();
     assertTrue(height >= 3, "10^6 runs: height " + height);
     SplittableRandom rnd = new SplittableRandom(3);

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded randomized differential runs of a backend against {@link ReferenceModel}. A backend's
@@ -28,6 +32,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * nextPrivate, isShared, both run walks over random windows, sharedCount and sharedRunCount; their
  * pages are biased towards existing run edges (and one page either side), the first and last page,
  * 64-page and 512-page (2 MiB) boundaries and whole-store ranges.
+ *
+ * <p>Then every workload of docs/workloads.md that the memory census measures, at 1 GiB with its
+ * default seed, from the shared generator ({@link Workloads}): the backend's store and the model
+ * must end in the same state, so the census rows of every backend measure the same pages.
  *
  * <p>The seed is fixed unless {@code -Dramattr.tck.seed=N} is given; it is printed at the start of
  * every run and in every failure, with the number and text of the failing operation and the
@@ -87,6 +95,53 @@ public abstract class SharedStateStoreDifferentialTest {
         pageCount <= maxTestedPageCount(),
         () -> provider().name() + " cannot hold " + pageCount + " pages here");
     runDifferential(pageCount, scaled(ops), RandomOps.seed());
+  }
+
+  /** A 1 GiB block of 4 KiB pages, the smallest block size of docs/workloads.md. */
+  private static final long WORKLOAD_REGION = 1L << 30;
+
+  /**
+   * The names of the census's workloads that apply to a 1 GiB block.
+   *
+   * @return workload names, as {@link Workloads#byName} takes them
+   */
+  public static Stream<String> censusWorkloadsAt1GiB() {
+    return Workloads.census().stream()
+        .filter(w -> w.unsupported(WORKLOAD_REGION).isEmpty())
+        .map(Workload::name);
+  }
+
+  /**
+   * Builds workload {@code name} at 1 GiB with its default seed in a new store and in a reference
+   * model, one conversion at a time, and compares the end states and the store's invariants.
+   *
+   * @param name a workload name
+   */
+  @ParameterizedTest(name = "{0} at 1 GiB")
+  @MethodSource("censusWorkloadsAt1GiB")
+  public void censusWorkload_at1GiB_matchesReferenceModel(String name) {
+    long pages = WORKLOAD_REGION / 4096;
+    assumeTrue(
+        pages <= maxTestedPageCount(),
+        () -> provider().name() + " cannot hold " + pages + " pages here");
+    Workload workload = Workloads.byName(name);
+    long seed = workload.defaultSeed(WORKLOAD_REGION);
+    SharedStateStore store = provider().create(pages);
+    ReferenceModel model = new ReferenceModel(pages);
+    workload
+        .conversions(WORKLOAD_REGION, seed)
+        .forEach(
+            c -> {
+              c.applyTo(store);
+              c.applyTo(model);
+            });
+    String context = name + " at 1 GiB, seed " + seed;
+    StoreInvariants.assertSameState(model, store, context);
+    try {
+      StoreInvariants.assertInvariants(store);
+    } catch (AssertionError e) { // its message names the store, not the workload that built it
+      throw new AssertionError(context + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -232,6 +232,26 @@ class BrokenStoresTest {
   }
 
   @Test
+  public void censusWorkload_countOffByOne_fails() {
+    String message =
+        assertFails(
+            () ->
+                differential(Bug.COUNT_OFF_BY_ONE)
+                    .censusWorkload_at1GiB_matchesReferenceModel("fragment-100"));
+    assertTrue(message.contains("fragment-100 at 1 GiB, seed 3"), message);
+  }
+
+  @Test
+  public void censusWorkload_everyOne_referenceModelPasses() {
+    SharedStateStoreDifferentialTest reference = new DifferentialOn(new ReferenceModelProvider());
+    long names =
+        SharedStateStoreDifferentialTest.censusWorkloadsAt1GiB()
+            .peek(name -> reference.censusWorkload_at1GiB_matchesReferenceModel(name))
+            .count();
+    assertTrue(names >= 9, names + " census workloads at 1 GiB");
+  }
+
+  @Test
   public void differential_referenceModel_passes() {
     assertDoesNotThrow(
         () -> new DifferentialOn(new ReferenceModelProvider()).runDifferential(4113, 5000, 1));

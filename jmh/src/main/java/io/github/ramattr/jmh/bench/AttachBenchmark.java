@@ -9,7 +9,7 @@ import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.MultiSourceDiscardManager;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.workloads.Sizes;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

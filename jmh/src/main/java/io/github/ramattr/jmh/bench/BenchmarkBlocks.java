@@ -4,11 +4,11 @@
  */
 package io.github.ramattr.jmh.bench;
 
-import io.github.ramattr.jmh.Sizes;
-import io.github.ramattr.jmh.Workload;
-import io.github.ramattr.jmh.Workloads;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;

@@ -4,8 +4,8 @@
  */
 package io.github.ramattr.jmh.bench;
 
-import io.github.ramattr.jmh.Sizes;
 import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.workloads.Sizes;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

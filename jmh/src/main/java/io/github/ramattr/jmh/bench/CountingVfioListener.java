@@ -6,7 +6,7 @@ package io.github.ramattr.jmh.bench;
 
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.RamDiscardListener;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.workloads.Sizes;
 
 /**
  * A counting model of QEMU's VFIO RamDiscardListener, cheap enough to benchmark through: a populate

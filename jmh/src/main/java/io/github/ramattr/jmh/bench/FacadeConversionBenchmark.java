@@ -7,7 +7,7 @@ package io.github.ramattr.jmh.bench;
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.workloads.Sizes;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

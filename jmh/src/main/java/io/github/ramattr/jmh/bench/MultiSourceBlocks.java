@@ -7,9 +7,9 @@ package io.github.ramattr.jmh.bench;
 import io.github.ramattr.ConversionSemantics;
 import io.github.ramattr.MultiSourceDiscardManager;
 import io.github.ramattr.RamBlockAttribute;
-import io.github.ramattr.jmh.Sizes;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 

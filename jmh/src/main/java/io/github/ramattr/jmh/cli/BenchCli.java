@@ -4,11 +4,8 @@
  */
 package io.github.ramattr.jmh.cli;
 
-import io.github.ramattr.jmh.Census;
-import io.github.ramattr.jmh.CensusBaseline;
-import io.github.ramattr.jmh.Sizes;
-import io.github.ramattr.jmh.Workload;
-import io.github.ramattr.jmh.Workloads;
+import io.github.ramattr.evidence.Census;
+import io.github.ramattr.evidence.CensusBaseline;
 import io.github.ramattr.jmh.design.FixedWidthProvider;
 import io.github.ramattr.jmh.render.Charts;
 import io.github.ramattr.jmh.render.GoalsMarkdown;
@@ -20,6 +17,9 @@ import io.github.ramattr.jmh.trace.MalformedTraceException;
 import io.github.ramattr.jmh.trace.TraceReplay;
 import io.github.ramattr.jmh.trace.TraceWriter;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

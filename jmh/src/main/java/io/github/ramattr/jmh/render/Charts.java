@@ -4,9 +4,9 @@
  */
 package io.github.ramattr.jmh.render;
 
-import io.github.ramattr.jmh.Census;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.evidence.Census;
 import io.github.ramattr.jmh.report.SpeedRuns;
+import io.github.ramattr.workloads.Sizes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,10 +8,10 @@ import static io.github.ramattr.jmh.render.Figures.interval;
 import static io.github.ramattr.jmh.render.Figures.num;
 import static io.github.ramattr.jmh.render.Figures.withError;
 
-import io.github.ramattr.jmh.Sizes;
 import io.github.ramattr.jmh.report.GoalCheck.Verdict;
 import io.github.ramattr.jmh.report.Goals;
 import io.github.ramattr.jmh.report.SpeedRuns;
+import io.github.ramattr.workloads.Sizes;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;

@@ -6,14 +6,14 @@ package io.github.ramattr.jmh.render;
 
 import static io.github.ramattr.jmh.render.Figures.num;
 
-import io.github.ramattr.jmh.Census;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.evidence.Census;
 import io.github.ramattr.jmh.report.GoalCheck;
 import io.github.ramattr.jmh.report.ReportAnalysis;
 import io.github.ramattr.jmh.report.ReportAnalysis.Crossover;
 import io.github.ramattr.jmh.report.ReportAnalysis.ManagerComparison;
 import io.github.ramattr.jmh.report.ReportAnalysis.Scaling;
 import io.github.ramattr.jmh.report.SpeedRuns;
+import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@
  */
 package io.github.ramattr.jmh.report;
 
-import io.github.ramattr.jmh.RoaringProvider;
+import io.github.ramattr.evidence.RoaringProvider;
 import io.github.ramattr.jmh.bench.BulkBenchmark;
 import io.github.ramattr.jmh.bench.BulkScalingBenchmark;
 import io.github.ramattr.jmh.bench.FacadeConversionBenchmark;

@@ -4,10 +4,10 @@
  */
 package io.github.ramattr.jmh.report;
 
-import io.github.ramattr.jmh.Census;
-import io.github.ramattr.jmh.FlatBitmapProvider;
-import io.github.ramattr.jmh.RoaringProvider;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.evidence.Census;
+import io.github.ramattr.evidence.FlatBitmapProvider;
+import io.github.ramattr.evidence.RoaringProvider;
+import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -323,17 +323,11 @@ public record ReportAnalysis(
   }
 
   /**
-   * The flat bitmap's bytes for the block of a measured row. The census keeps that size only as the
-   * denominator of {@link Census.Row#ratioToFlatBitmap()}; it is a whole number below 2^52, so
-   * rounding the quotient gives it back exactly.
-   *
-   * @throws IllegalArgumentException if the row holds no bytes (not measured)
+   * The flat bitmap's bytes for the block of a row: {@link FlatBitmapProvider#sizeInBytes} of its
+   * pages, the one formula the census's ratio uses too.
    */
   public static long flatBitmapBytes(Census.Row row) {
-    if (row.bytes() <= 0) {
-      throw new IllegalArgumentException("row " + row + " holds " + row.bytes() + " bytes");
-    }
-    return Math.round(row.bytes() / row.ratioToFlatBitmap());
+    return FlatBitmapProvider.sizeInBytes(row.regionSize() / Sizes.PAGE);
   }
 
   /**

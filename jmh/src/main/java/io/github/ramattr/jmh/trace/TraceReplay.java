@@ -6,8 +6,8 @@ package io.github.ramattr.jmh.trace;
 
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
-import io.github.ramattr.jmh.Sizes;
 import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.workloads.Sizes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,10 +4,10 @@
  */
 package io.github.ramattr.jmh.trace;
 
-import io.github.ramattr.jmh.Conversion;
-import io.github.ramattr.jmh.FlatBitmapProvider;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.evidence.FlatBitmapProvider;
 import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.workloads.Conversion;
+import io.github.ramattr.workloads.Sizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

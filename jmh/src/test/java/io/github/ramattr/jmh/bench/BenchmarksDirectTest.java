@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.MemoryRegionSection;
-import io.github.ramattr.jmh.Sizes;
-import io.github.ramattr.jmh.Workload;
-import io.github.ramattr.jmh.Workloads;
 import io.github.ramattr.jmh.trace.StateDigest;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.tck.ReferenceModel;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ramattr.jmh.Sizes;
-import io.github.ramattr.jmh.Workload;
-import io.github.ramattr.jmh.Workloads;
+import io.github.ramattr.evidence.Census;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workload;
+import io.github.ramattr.workloads.Workloads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Runs {@code report --tiny} once (census at 1 GiB and in-process JMH runs of a few milliseconds)
@@ -156,7 +156,7 @@ class ReportCommandTest {
         w.applyTo(store, Sizes.GIB, w.defaultSeed(Sizes.GIB));
         long runs = store.sharedRunCount();
         store.estimatedSizeInBytes(); // the census reads it first (roaring compacts then)
-        long bytes = GraphLayout.parseInstance(store).totalSize();
+        long bytes = Census.jolBytes(store);
         String row =
             "| 1 GiB | "
                 + backend

@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ramattr.jmh.Census;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.evidence.Census;
 import io.github.ramattr.jmh.report.GoalCheck;
 import io.github.ramattr.jmh.report.ReportAnalysis;
 import io.github.ramattr.jmh.report.ReportAnalysis.Choice;
@@ -21,6 +20,7 @@ import io.github.ramattr.jmh.report.ReportAnalysis.ManagerComparison;
 import io.github.ramattr.jmh.report.ReportAnalysis.Ranking;
 import io.github.ramattr.jmh.report.ReportAnalysis.Scaling;
 import io.github.ramattr.jmh.report.SpeedRuns;
+import io.github.ramattr.workloads.Sizes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ramattr.jmh.Census;
-import io.github.ramattr.jmh.FlatBitmapProvider;
-import io.github.ramattr.jmh.Sizes;
+import io.github.ramattr.evidence.Census;
+import io.github.ramattr.evidence.FlatBitmapProvider;
 import io.github.ramattr.jmh.report.ReportAnalysis.Crossover;
 import io.github.ramattr.jmh.report.ReportAnalysis.How;
 import io.github.ramattr.jmh.report.ReportAnalysis.ManagerComparison;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

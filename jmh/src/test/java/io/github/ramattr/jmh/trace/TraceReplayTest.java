@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.PageState;
-import io.github.ramattr.jmh.Sizes;
-import io.github.ramattr.jmh.Workloads;
 import io.github.ramattr.jmh.cli.BenchCli;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.tck.ReferenceModel;
+import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workloads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

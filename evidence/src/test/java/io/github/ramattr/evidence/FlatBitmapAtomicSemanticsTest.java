@@ -1,0 +1,16 @@
+/*
+ * Copyright 2026 The ramattr Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.ramattr.evidence;
+
+import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.tck.AtomicSemanticsTest;
+
+/** Runs the TCK's {@link AtomicSemanticsTest} against provider {@code "flat-bitmap"}. */
+class FlatBitmapAtomicSemanticsTest extends AtomicSemanticsTest {
+  @Override
+  protected SharedStateStoreProvider provider() {
+    return new FlatBitmapProvider();
+  }
+}
