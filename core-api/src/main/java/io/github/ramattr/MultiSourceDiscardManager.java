@@ -6,6 +6,7 @@ package io.github.ramattr;
 
 import io.github.ramattr.DiscardListeners.PopulateJournal;
 import io.github.ramattr.DiscardListeners.Registration;
+import io.github.ramattr.spi.StoppableRunVisitor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -777,12 +778,6 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
 
   // ---------------------------------------------------------------- the run walk
 
-  /** What a run of bytes {@code [start, end)} is handed to; false stops the walk. */
-  @FunctionalInterface
-  private interface RunAction {
-    boolean apply(long start, long end);
-  }
-
   /** What a run clipped to a listener's section is handed to; false stops the walk. */
   @FunctionalInterface
   private interface SectionAction {
@@ -820,7 +815,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       this.to = to;
     }
 
-    boolean forEachRun(RunAction action) {
+    boolean forEachRun(StoppableRunVisitor action) {
       return forEachRun(from, to, action);
     }
 
@@ -834,7 +829,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
               start, end, (runStart, runEnd) -> action.apply(clip(section, runStart, runEnd)));
     }
 
-    private boolean forEachRun(long start, long end, RunAction action) {
+    private boolean forEachRun(long start, long end, StoppableRunVisitor action) {
       long position = start;
       while (position < end) {
         position = firstWhereAllHold(position, end);
@@ -850,7 +845,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
         if (discarded != null) {
           runEnd = next(discarded, position, runEnd, true);
         }
-        if (!action.apply(position, runEnd)) {
+        if (!action.visit(position, runEnd)) {
           return false;
         }
         position = runEnd;

@@ -79,7 +79,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
    * fields either way, so the size formula does not change.
    */
   PrimitiveIntervalStore(long pageCount, @Nullable LongComparator order) {
-    super(pageCount);
+    super(pageCount, PrimitiveIntervalProvider.NAME);
     runs = order == null ? new Long2LongRBTreeMap() : new Long2LongRBTreeMap(order);
     entries = runs.long2LongEntrySet();
   }
@@ -103,12 +103,12 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  boolean sharedAt(long page) {
-    return firstPrivateFrom(page) > page;
+  protected boolean doIsShared(long page) {
+    return doNextPrivate(page) > page;
   }
 
   @Override
-  long firstSharedFrom(long page) {
+  protected long doNextShared(long page) {
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(page);
     if (it.hasPrevious()) {
       if (it.previous().getLongValue() > page) {
@@ -120,7 +120,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  long firstPrivateFrom(long page) {
+  protected long doNextPrivate(long page) {
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(page);
     if (it.hasPrevious()) {
       long end = it.previous().getLongValue();
@@ -230,7 +230,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  void visitSharedRuns(long fromPage, long toPage, RunVisitor visitor) {
+  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(fromPage);
     if (it.hasPrevious()) {
       long end = it.previous().getLongValue();
@@ -249,7 +249,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  long runCount() {
+  public long sharedRunCount() {
     return runs.size();
   }
 }

@@ -62,7 +62,7 @@ final class RangeSetStore extends IntervalStore {
   private final Set<Range<Long>> runList = runs.asRanges();
 
   RangeSetStore(long pageCount) {
-    super(pageCount);
+    super(pageCount, IntervalProvider.NAME);
   }
 
   /** Retained heap of a store holding {@code runs} runs, as JOL measures it. */
@@ -76,12 +76,12 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  boolean sharedAt(long page) {
+  protected boolean doIsShared(long page) {
     return runs.rangeContaining(page) != null;
   }
 
   @Override
-  long firstSharedFrom(long page) {
+  protected long doNextShared(long page) {
     if (runs.rangeContaining(page) != null) {
       return page;
     }
@@ -91,7 +91,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  long firstPrivateFrom(long page) {
+  protected long doNextPrivate(long page) {
     Range<Long> run = runs.rangeContaining(page);
     // Runs are maximal, so the end of the run holding page is private (or the end of the block).
     return run == null ? page : run.upperEndpoint();
@@ -139,7 +139,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  void visitSharedRuns(long fromPage, long toPage, RunVisitor visitor) {
+  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
     // Every run lies in [0, pageCount): a walk of the whole block needs no clipping view.
     Iterable<Range<Long>> window =
         fromPage == 0 && toPage == pageCount() ? runList : clipped(fromPage, toPage);
@@ -157,7 +157,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  long runCount() {
+  public long sharedRunCount() {
     return runList.size();
   }
 }

@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.jmh;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -44,7 +43,6 @@ public final class FlatBitmapProvider implements SharedStateStoreProvider {
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    Checks.checkPageCount(pageCount, MAX_PAGES, NAME);
-    return new FlatBitmapStore(pageCount);
+    return new FlatBitmapStore(pageCount); // which checks pageCount
   }
 }

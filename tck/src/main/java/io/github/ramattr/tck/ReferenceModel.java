@@ -4,12 +4,10 @@
  */
 package io.github.ramattr.tck;
 
-import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.AbstractSharedStateStore;
 import io.github.ramattr.spi.RunVisitor;
-import io.github.ramattr.spi.SharedStateStore;
 import java.util.Arrays;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -29,12 +27,10 @@ import java.util.TreeMap;
  * in {@code long} arithmetic, so it models stores of up to 2^63-1 pages; a shared run that reaches
  * the last page ends with a toggle at {@code pageCount}, which keeps the count even.
  *
- * <p>Written for obviousness, not speed: a write costs O(toggles). Every argument is checked with
- * {@link Checks}, as the SPI says. Not thread-safe.
+ * <p>Written for obviousness, not speed: a write costs O(toggles). Every argument is checked by
+ * {@link AbstractSharedStateStore}, as in every backend. Not thread-safe.
  */
-public final class ReferenceModel implements SharedStateStore {
-  private final long pageCount;
-
+public final class ReferenceModel extends AbstractSharedStateStore {
   /** Toggle positions, strictly increasing, in {@code [0, pageCount]}; always an even count. */
   private long[] toggles = new long[8];
 
@@ -47,7 +43,7 @@ public final class ReferenceModel implements SharedStateStore {
    * @throws IllegalArgumentException if {@code pageCount} is negative
    */
   public ReferenceModel(long pageCount) {
-    this.pageCount = Checks.checkPageCount(pageCount, Long.MAX_VALUE, "reference");
+    super(pageCount, Long.MAX_VALUE, ReferenceModelProvider.NAME);
   }
 
   /**
@@ -84,25 +80,17 @@ public final class ReferenceModel implements SharedStateStore {
   }
 
   @Override
-  public long pageCount() {
-    return pageCount;
-  }
-
-  @Override
-  public boolean isShared(long page) {
-    Checks.checkPage(page, pageCount);
+  protected boolean doIsShared(long page) {
     return stateAt(page);
   }
 
   @Override
-  public long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
+  protected long doNextShared(long fromPage) {
     return next(fromPage, true);
   }
 
   @Override
-  public long nextPrivate(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
+  protected long doNextPrivate(long fromPage) {
     return next(fromPage, false);
   }
 
@@ -111,35 +99,30 @@ public final class ReferenceModel implements SharedStateStore {
    * page itself if it is in that state, else the next toggle, which flips to it.
    */
   private long next(long fromPage, boolean shared) {
-    if (fromPage == pageCount) {
-      return pageCount;
-    }
     int upTo = togglesUpTo(fromPage);
     if (((upTo & 1) == 1) == shared) {
       return fromPage;
     }
     // The page after the last shared run is private, so a search for a private page always finds
     // the toggle that ends its run.
-    return upTo < toggleCount ? toggles[upTo] : pageCount;
+    return upTo < toggleCount ? toggles[upTo] : pageCount();
   }
 
   @Override
-  public void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
+  protected void doSetShared(long fromPage, long toPage) {
     write(fromPage, toPage, true);
   }
 
   @Override
-  public void setPrivate(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
+  protected void doSetPrivate(long fromPage, long toPage) {
     write(fromPage, toPage, false);
   }
 
-  /** Puts {@code [fromPage, toPage)} in state {@code shared}; see the class description. */
+  /**
+   * Puts {@code [fromPage, toPage)}, {@code fromPage < toPage}, in state {@code shared}; see the
+   * class description.
+   */
   private void write(long fromPage, long toPage, boolean shared) {
-    if (fromPage == toPage) {
-      return;
-    }
     boolean before = fromPage > 0 && stateAt(fromPage - 1);
     boolean after = stateAt(toPage);
     int firstRemoved = togglesUpTo(fromPage - 1); // the first toggle >= fromPage
@@ -181,16 +164,12 @@ public final class ReferenceModel implements SharedStateStore {
   }
 
   @Override
-  public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
+  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
     forEachRun(fromPage, toPage, true, visitor);
   }
 
   @Override
-  public void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
+  protected void doForEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
     forEachRun(fromPage, toPage, false, visitor);
   }
 
@@ -222,7 +201,7 @@ public final class ReferenceModel implements SharedStateStore {
   @Override
   public String toString() {
     return "ReferenceModel{pageCount="
-        + pageCount
+        + pageCount()
         + ", toggles="
         + Arrays.toString(Arrays.copyOf(toggles, toggleCount))
         + '}';
