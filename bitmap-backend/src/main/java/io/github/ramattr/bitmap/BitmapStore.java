@@ -166,7 +166,16 @@ final class BitmapStore extends AbstractSharedStateStore {
   // ---------------------------------------------------------------- writes
 
   @Override
-  protected void doSetShared(long fromPage, long toPage) {
+  protected void doSet(long fromPage, long toPage, boolean shared) {
+    if (shared) {
+      share(fromPage, toPage);
+    } else {
+      unshare(fromPage, toPage);
+    }
+  }
+
+  /** Sets the bits of {@code [fromPage, toPage)}, chunk by chunk; a whole chunk becomes FULL. */
+  private void share(long fromPage, long toPage) {
     for (int c = chunkOf(fromPage), last = chunkOf(toPage - 1); c <= last; c++) {
       long start = chunkStart(c);
       int lo = (int) (Math.max(fromPage, start) - start);
@@ -183,8 +192,8 @@ final class BitmapStore extends AbstractSharedStateStore {
     }
   }
 
-  @Override
-  protected void doSetPrivate(long fromPage, long toPage) {
+  /** Clears the bits of {@code [fromPage, toPage)}; a whole chunk becomes absent. */
+  private void unshare(long fromPage, long toPage) {
     for (int c = chunkOf(fromPage), last = chunkOf(toPage - 1); c <= last; c++) {
       long start = chunkStart(c);
       int lo = (int) (Math.max(fromPage, start) - start);
@@ -253,7 +262,12 @@ final class BitmapStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected long doNextShared(long fromPage) {
+  protected long doNext(long fromPage, boolean shared) {
+    return shared ? firstShared(fromPage) : firstPrivate(fromPage);
+  }
+
+  /** First set bit from {@code fromPage} on, skipping absent chunks; or the page count. */
+  private long firstShared(long fromPage) {
     long pageCount = pageCount();
     for (long page = fromPage; page < pageCount; ) {
       int c = chunkOf(page);
@@ -273,8 +287,8 @@ final class BitmapStore extends AbstractSharedStateStore {
     return pageCount;
   }
 
-  @Override
-  protected long doNextPrivate(long fromPage) {
+  /** First clear bit from {@code fromPage} on, skipping FULL chunks; or the page count. */
+  private long firstPrivate(long fromPage) {
     long pageCount = pageCount();
     for (long page = fromPage; page < pageCount; ) {
       int c = chunkOf(page);

@@ -10,26 +10,27 @@ import java.util.Objects;
  * The skeleton of a {@link SharedStateStore}: every public method that takes arguments is final,
  * checks them once with {@link Checks} (so every backend throws the same exceptions with the same
  * messages), answers the empty cases itself, and then calls one protected primitive that may assume
- * valid, non-empty arguments. A backend implements five primitives and {@link
+ * valid, non-empty arguments. A backend implements two primitives and {@link
  * #estimatedSizeInBytes}; the rest has defaults it overrides where it can do better.
  *
  * <pre>
- *   public, final, checked            protected primitive       may assume
- *   isShared(page)                    doIsShared(page)          0 &lt;= page &lt; pageCount
- *   nextShared(from)                  doNextShared(from)        0 &lt;= from &lt; pageCount
- *   nextPrivate(from)                 doNextPrivate(from)       0 &lt;= from &lt; pageCount
- *   setShared(from, to)               doSetShared(from, to)     0 &lt;= from &lt; to &lt;= pageCount
- *   setPrivate(from, to)              doSetPrivate(from, to)    0 &lt;= from &lt; to &lt;= pageCount
- *   forEachSharedRun(from, to, v)     doForEachSharedRun(..)    the same, v not null
- *   forEachPrivateRun(from, to, v)    doForEachPrivateRun(..)   the same, v not null
+ *   public, final, checked              protected primitive               may assume
+ *   isShared(page)                      doIsShared(page)                  0 &lt;= page &lt; pageCount
+ *   nextShared(from), nextPrivate(..)   doNext(from, shared)              0 &lt;= from &lt; pageCount
+ *   setShared(from, to), setPrivate(..) doSet(from, to, shared)           0 &lt;= from &lt; to &lt;= pageCount
+ *   forEachSharedRun(from, to, v), ..   doForEachRun(from, to, shared, v) the same, v not null
  * </pre>
+ *
+ * <p>The state is a {@code boolean shared} argument rather than a pair of methods because most
+ * stores search and write both states with one piece of code; a store that has two calls one of
+ * them on the flag, a branch the JIT folds where the public method passes a constant.
  *
  * <p>The page count is checked once, here, when the store is made: a provider's {@code create} and
  * {@link SharedStateStores#create} need no check of their own. The final methods are a check and
  * one call each, small enough for the JIT to inline, so a store pays no more for them than for the
  * checks it would otherwise write itself.
  *
- * <p>Defaults: {@link #doIsShared} asks {@link #doNextShared}; the run walks are {@link Runs}'
+ * <p>Defaults: {@link #doIsShared} asks {@link #doNext}; {@link #doForEachRun} is {@link Runs}'
  * walk; {@link #sharedCount()} and {@link #sharedRunCount()} (no arguments, so not final) count
  * that walk's runs. Like the stores it is for, this class is not thread-safe.
  */
@@ -62,115 +63,95 @@ public abstract class AbstractSharedStateStore implements SharedStateStore {
 
   @Override
   public final long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    return fromPage == pageCount ? pageCount : doNextShared(fromPage);
+    return next(fromPage, true);
   }
 
   @Override
   public final long nextPrivate(long fromPage) {
+    return next(fromPage, false);
+  }
+
+  private long next(long fromPage, boolean shared) {
     Checks.checkPosition(fromPage, pageCount);
-    return fromPage == pageCount ? pageCount : doNextPrivate(fromPage);
+    return fromPage == pageCount ? pageCount : doNext(fromPage, shared);
   }
 
   @Override
   public final void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage < toPage) {
-      doSetShared(fromPage, toPage);
-    }
+    set(fromPage, toPage, true);
   }
 
   @Override
   public final void setPrivate(long fromPage, long toPage) {
+    set(fromPage, toPage, false);
+  }
+
+  private void set(long fromPage, long toPage, boolean shared) {
     Checks.checkRange(fromPage, toPage, pageCount);
     if (fromPage < toPage) {
-      doSetPrivate(fromPage, toPage);
+      doSet(fromPage, toPage, shared);
     }
   }
 
   @Override
   public final void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
-    if (fromPage < toPage) {
-      doForEachSharedRun(fromPage, toPage, visitor);
-    }
+    forEachRun(fromPage, toPage, true, visitor);
   }
 
   @Override
   public final void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
+    forEachRun(fromPage, toPage, false, visitor);
+  }
+
+  private void forEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
     Checks.checkRange(fromPage, toPage, pageCount);
     Objects.requireNonNull(visitor, "visitor");
     if (fromPage < toPage) {
-      doForEachPrivateRun(fromPage, toPage, visitor);
+      doForEachRun(fromPage, toPage, shared, visitor);
     }
   }
 
   // ---------------------------------------------------------------- primitives, unchecked
 
   /**
-   * Whether {@code page} is shared. By default {@code doNextShared(page) == page}.
+   * Whether {@code page} is shared. By default {@code doNext(page, true) == page}.
    *
    * @param page the page, {@code 0 <= page < pageCount()}
    * @return true if it is shared
    */
   protected boolean doIsShared(long page) {
-    return doNextShared(page) == page;
+    return doNext(page, true) == page;
   }
 
   /**
-   * The first shared page {@code >= fromPage}, or {@link #pageCount()} if there is none.
+   * The first page {@code >= fromPage} in state {@code shared}, or {@link #pageCount()} if there is
+   * none.
    *
    * @param fromPage where to start looking, {@code 0 <= fromPage < pageCount()}
-   * @return the first shared page at or after {@code fromPage}, or {@code pageCount()}
+   * @param shared look for a shared page if true, for a private page if false
+   * @return the first such page at or after {@code fromPage}, or {@code pageCount()}
    */
-  protected abstract long doNextShared(long fromPage);
+  protected abstract long doNext(long fromPage, boolean shared);
 
   /**
-   * The first private page {@code >= fromPage}, or {@link #pageCount()} if there is none.
-   *
-   * @param fromPage where to start looking, {@code 0 <= fromPage < pageCount()}
-   * @return the first private page at or after {@code fromPage}, or {@code pageCount()}
-   */
-  protected abstract long doNextPrivate(long fromPage);
-
-  /**
-   * Makes {@code [fromPage, toPage)} shared.
+   * Puts pages {@code [fromPage, toPage)} in state {@code shared}.
    *
    * @param fromPage first page, {@code 0 <= fromPage < toPage}
    * @param toPage one past the last page, {@code toPage <= pageCount()}
+   * @param shared make them shared if true, private if false
    */
-  protected abstract void doSetShared(long fromPage, long toPage);
+  protected abstract void doSet(long fromPage, long toPage, boolean shared);
 
   /**
-   * Makes {@code [fromPage, toPage)} private.
+   * Visits the maximal runs of state {@code shared} that meet {@code [fromPage, toPage)}, clipped
+   * to it, ascending. By default {@link Runs}' walk, which searches with {@link #doNext}.
    *
    * @param fromPage first page, {@code 0 <= fromPage < toPage}
    * @param toPage one past the last page, {@code toPage <= pageCount()}
-   */
-  protected abstract void doSetPrivate(long fromPage, long toPage);
-
-  /**
-   * Visits the maximal shared runs that meet {@code [fromPage, toPage)}, clipped to it, ascending.
-   * By default {@link Runs}' walk.
-   *
-   * @param fromPage first page, {@code 0 <= fromPage < toPage}
-   * @param toPage one past the last page, {@code toPage <= pageCount()}
+   * @param shared visit the shared runs if true, the private runs if false
    * @param visitor called once per run, not null
    */
-  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    Runs.forEach(this, fromPage, toPage, true, visitor);
-  }
-
-  /**
-   * Visits the maximal private runs that meet {@code [fromPage, toPage)}, clipped to it, ascending.
-   * By default {@link Runs}' walk.
-   *
-   * @param fromPage first page, {@code 0 <= fromPage < toPage}
-   * @param toPage one past the last page, {@code toPage <= pageCount()}
-   * @param visitor called once per run, not null
-   */
-  protected void doForEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
-    Runs.forEach(this, fromPage, toPage, false, visitor);
+  protected void doForEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
+    Runs.forEach(this, fromPage, toPage, shared, visitor);
   }
 }

@@ -165,7 +165,7 @@ class AbstractSharedStateStoreTest {
     assertEquals(PAGES, store.nextShared(5));
     assertEquals(3, store.nextPrivate(2));
     assertEquals(
-        List.of("doSetShared(2, 5)", "doSetPrivate(3, 4)", "doNextShared(5)", "doNextPrivate(2)"),
+        List.of("doSet(2, 5, true)", "doSet(3, 4, false)", "doNext(5, true)", "doNext(2, false)"),
         store.calls());
   }
 
@@ -178,7 +178,7 @@ class AbstractSharedStateStoreTest {
     store.clearCalls();
     assertTrue(store.isShared(2));
     assertFalse(store.isShared(3));
-    assertEquals(List.of("doNextShared(2)", "doNextShared(3)"), store.calls());
+    assertEquals(List.of("doNext(2, true)", "doNext(3, true)"), store.calls());
     assertEquals(5, store.sharedCount());
     assertEquals(3, store.sharedRunCount());
     RunList shared = new RunList();

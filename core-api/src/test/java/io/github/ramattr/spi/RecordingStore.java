@@ -23,7 +23,7 @@ final class RecordingStore extends AbstractSharedStateStore {
     shared = new boolean[(int) pageCount];
   }
 
-  /** The primitive calls so far, oldest first, as {@code "doSetShared(2, 5)"}. */
+  /** The primitive calls so far, oldest first, as {@code "doSet(2, 5, true)"}. */
   List<String> calls() {
     return new ArrayList<>(calls);
   }
@@ -33,18 +33,8 @@ final class RecordingStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected long doNextShared(long fromPage) {
-    calls.add("doNextShared(" + fromPage + ")");
-    return next(fromPage, true);
-  }
-
-  @Override
-  protected long doNextPrivate(long fromPage) {
-    calls.add("doNextPrivate(" + fromPage + ")");
-    return next(fromPage, false);
-  }
-
-  private long next(long fromPage, boolean state) {
+  protected long doNext(long fromPage, boolean state) {
+    calls.add("doNext(" + fromPage + ", " + state + ")");
     int page = (int) fromPage;
     while (page < shared.length && shared[page] != state) {
       page++;
@@ -53,18 +43,8 @@ final class RecordingStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected void doSetShared(long fromPage, long toPage) {
-    calls.add("doSetShared(" + fromPage + ", " + toPage + ")");
-    fill(fromPage, toPage, true);
-  }
-
-  @Override
-  protected void doSetPrivate(long fromPage, long toPage) {
-    calls.add("doSetPrivate(" + fromPage + ", " + toPage + ")");
-    fill(fromPage, toPage, false);
-  }
-
-  private void fill(long fromPage, long toPage, boolean state) {
+  protected void doSet(long fromPage, long toPage, boolean state) {
+    calls.add("doSet(" + fromPage + ", " + toPage + ", " + state + ")");
     for (int page = (int) fromPage; page < toPage; page++) {
       shared[page] = state;
     }

@@ -43,7 +43,7 @@ class RunsTest {
     assertEquals(2, visits[0]);
     // Two lookups a run, none after the run that stopped the walk.
     assertEquals(
-        List.of("doNextShared(0)", "doNextPrivate(1)", "doNextShared(2)", "doNextPrivate(3)"),
+        List.of("doNext(0, true)", "doNext(1, false)", "doNext(2, true)", "doNext(3, false)"),
         store.calls());
   }
 

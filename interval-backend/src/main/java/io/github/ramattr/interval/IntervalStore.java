@@ -11,8 +11,9 @@ import io.github.ramattr.spi.Runs;
 /**
  * What both interval stores share on top of {@link AbstractSharedStateStore}, which checks the
  * arguments: the shared-page count, kept by the writes so that {@link #sharedCount()} is O(1), and
- * private runs derived as the gaps between shared runs. Subclasses implement the searches, {@link
- * #share}, {@link #unshare}, the shared-run walk and {@link #sharedRunCount()} over their tree.
+ * private runs derived as the gaps between shared runs. Subclasses implement the two searches,
+ * {@link #share}, {@link #unshare}, the shared-run walk and {@link #sharedRunCount()} over their
+ * tree; the arguments of each are valid and its range is not empty.
  *
  * <p>Runs are maximal: no two stored runs overlap or touch. Ranges are half-open, so the run {@code
  * [2,5)} and the run {@code [5,8)} touch and must be stored as {@code [2,8)}.
@@ -30,26 +31,33 @@ abstract class IntervalStore extends AbstractSharedStateStore {
     super(pageCount, Long.MAX_VALUE, backendName);
   }
 
-  /**
-   * Makes {@code [fromPage, toPage)} shared, {@code fromPage < toPage}; returns how many pages were
-   * private before.
-   */
+  /** First shared page {@code >= page}, or {@code pageCount()}; {@code page < pageCount()}. */
+  abstract long firstSharedFrom(long page);
+
+  /** First private page {@code >= page}, or {@code pageCount()}; {@code page < pageCount()}. */
+  abstract long firstPrivateFrom(long page);
+
+  /** Makes {@code [fromPage, toPage)} shared; returns how many pages were private before. */
   abstract long share(long fromPage, long toPage);
 
-  /**
-   * Makes {@code [fromPage, toPage)} private, {@code fromPage < toPage}; returns how many pages
-   * were shared before.
-   */
+  /** Makes {@code [fromPage, toPage)} private; returns how many pages were shared before. */
   abstract long unshare(long fromPage, long toPage);
 
+  /** Visits the shared runs meeting {@code [fromPage, toPage)}, clipped, ascending. */
+  abstract void visitSharedRuns(long fromPage, long toPage, RunVisitor visitor);
+
   @Override
-  protected final void doSetShared(long fromPage, long toPage) {
-    sharedPages += share(fromPage, toPage);
+  protected final long doNext(long fromPage, boolean shared) {
+    return shared ? firstSharedFrom(fromPage) : firstPrivateFrom(fromPage);
   }
 
   @Override
-  protected final void doSetPrivate(long fromPage, long toPage) {
-    sharedPages -= unshare(fromPage, toPage);
+  protected final void doSet(long fromPage, long toPage, boolean shared) {
+    if (shared) {
+      sharedPages += share(fromPage, toPage);
+    } else {
+      sharedPages -= unshare(fromPage, toPage);
+    }
   }
 
   @Override
@@ -58,10 +66,15 @@ abstract class IntervalStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected final void doForEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
-    Gaps gaps = new Gaps(fromPage, visitor);
-    doForEachSharedRun(fromPage, toPage, gaps);
-    gaps.finish(toPage);
+  protected final void doForEachRun(
+      long fromPage, long toPage, boolean shared, RunVisitor visitor) {
+    if (shared) {
+      visitSharedRuns(fromPage, toPage, visitor);
+    } else {
+      Gaps gaps = new Gaps(fromPage, visitor);
+      visitSharedRuns(fromPage, toPage, gaps);
+      gaps.finish(toPage);
+    }
   }
 
   /** Page count, counts, and the first {@value #RUNS_SHOWN} shared runs: enough to debug with. */

@@ -104,11 +104,11 @@ final class PrimitiveIntervalStore extends IntervalStore {
 
   @Override
   protected boolean doIsShared(long page) {
-    return doNextPrivate(page) > page;
+    return firstPrivateFrom(page) > page;
   }
 
   @Override
-  protected long doNextShared(long page) {
+  long firstSharedFrom(long page) {
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(page);
     if (it.hasPrevious()) {
       if (it.previous().getLongValue() > page) {
@@ -120,7 +120,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  protected long doNextPrivate(long page) {
+  long firstPrivateFrom(long page) {
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(page);
     if (it.hasPrevious()) {
       long end = it.previous().getLongValue();
@@ -230,7 +230,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
+  void visitSharedRuns(long fromPage, long toPage, RunVisitor visitor) {
     ObjectBidirectionalIterator<Long2LongMap.Entry> it = seek(fromPage);
     if (it.hasPrevious()) {
       long end = it.previous().getLongValue();

@@ -81,7 +81,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  protected long doNextShared(long page) {
+  long firstSharedFrom(long page) {
     if (runs.rangeContaining(page) != null) {
       return page;
     }
@@ -91,7 +91,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  protected long doNextPrivate(long page) {
+  long firstPrivateFrom(long page) {
     Range<Long> run = runs.rangeContaining(page);
     // Runs are maximal, so the end of the run holding page is private (or the end of the block).
     return run == null ? page : run.upperEndpoint();
@@ -139,7 +139,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
+  void visitSharedRuns(long fromPage, long toPage, RunVisitor visitor) {
     // Every run lies in [0, pageCount): a walk of the whole block needs no clipping view.
     Iterable<Range<Long>> window =
         fromPage == 0 && toPage == pageCount() ? runList : clipped(fromPage, toPage);

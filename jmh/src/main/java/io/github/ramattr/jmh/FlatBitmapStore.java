@@ -37,13 +37,8 @@ final class FlatBitmapStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected long doNextShared(long fromPage) {
-    return next(fromPage, 0);
-  }
-
-  @Override
-  protected long doNextPrivate(long fromPage) {
-    return next(fromPage, -1L);
+  protected long doNext(long fromPage, boolean shared) {
+    return next(fromPage, shared ? 0 : -1L);
   }
 
   /** First page >= fromPage whose bit differs from {@code invert}'s, or pageCount. */
@@ -60,16 +55,7 @@ final class FlatBitmapStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected void doSetShared(long fromPage, long toPage) {
-    fill(fromPage, toPage, true);
-  }
-
-  @Override
-  protected void doSetPrivate(long fromPage, long toPage) {
-    fill(fromPage, toPage, false);
-  }
-
-  private void fill(long fromPage, long toPage, boolean shared) {
+  protected void doSet(long fromPage, long toPage, boolean shared) {
     int first = (int) (fromPage >>> 6);
     int last = (int) ((toPage - 1) >>> 6);
     long firstMask = -1L << fromPage;

@@ -45,13 +45,11 @@ final class RoaringStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected long doNextShared(long fromPage) {
-    long next = bitmap.nextValue((int) fromPage);
-    return next < 0 ? pageCount() : next;
-  }
-
-  @Override
-  protected long doNextPrivate(long fromPage) {
+  protected long doNext(long fromPage, boolean shared) {
+    if (shared) {
+      long next = bitmap.nextValue((int) fromPage);
+      return next < 0 ? pageCount() : next;
+    }
     // Pages past pageCount are never shared, so the first absent value is at most pageCount;
     // at 2^32 pages with every page shared Roaring answers -1 (no absent 32-bit value).
     long next = bitmap.nextAbsentValue((int) fromPage);
@@ -59,14 +57,12 @@ final class RoaringStore extends AbstractSharedStateStore {
   }
 
   @Override
-  protected void doSetShared(long fromPage, long toPage) {
-    bitmap.add(fromPage, toPage);
-    mutated();
-  }
-
-  @Override
-  protected void doSetPrivate(long fromPage, long toPage) {
-    bitmap.remove(fromPage, toPage);
+  protected void doSet(long fromPage, long toPage, boolean shared) {
+    if (shared) {
+      bitmap.add(fromPage, toPage);
+    } else {
+      bitmap.remove(fromPage, toPage);
+    }
     mutated();
   }
 

@@ -72,18 +72,9 @@ final class MapleStore extends AbstractSharedStateStore {
     return Leaves.stateAt(node, lo, page);
   }
 
-  @Override
-  protected long doNextShared(long fromPage) {
-    return next(fromPage, true);
-  }
-
-  @Override
-  protected long doNextPrivate(long fromPage) {
-    return next(fromPage, false);
-  }
-
   /** First page {@code >= from} in state {@code want}, or the page count; {@code from < it}. */
-  private long next(long from, boolean want) {
+  @Override
+  protected long doNext(long from, boolean want) {
     // Most answers lie in the leaf holding from: descend to it without recursion first.
     Object node = root;
     long lo = 0;
@@ -122,18 +113,9 @@ final class MapleStore extends AbstractSharedStateStore {
     return -1;
   }
 
-  @Override
-  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    walk(fromPage, toPage, true, visitor);
-  }
-
-  @Override
-  protected void doForEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
-    walk(fromPage, toPage, false, visitor);
-  }
-
   /** The runs of state {@code want} in {@code [from, to)}, {@code from < to}. */
-  private void walk(long from, long to, boolean want, RunVisitor visitor) {
+  @Override
+  protected void doForEachRun(long from, long to, boolean want, RunVisitor visitor) {
     RunJoiner joiner = new RunJoiner(want, visitor);
     walk(root, height, 0, pageCount(), from, to, joiner);
     joiner.finish(to);
@@ -249,18 +231,9 @@ final class MapleStore extends AbstractSharedStateStore {
 
   // ---------------------------------------------------------------- mutations
 
-  @Override
-  protected void doSetShared(long fromPage, long toPage) {
-    set(fromPage, toPage, true);
-  }
-
-  @Override
-  protected void doSetPrivate(long fromPage, long toPage) {
-    set(fromPage, toPage, false);
-  }
-
   /** Sets {@code [a, b) := t}, {@code a < b}. */
-  private void set(long a, long b, boolean t) {
+  @Override
+  protected void doSet(long a, long b, boolean t) {
     // Most writes fall inside one leaf: one descent, and when the leaf's edit leaves it without a
     // sibling it could merge with, nothing else to repair. Otherwise the general path below runs;
     // it may apply an edit made here again, which is harmless: assignment is idempotent.
@@ -298,7 +271,7 @@ final class MapleStore extends AbstractSharedStateStore {
           return;
         }
       }
-    } else if (b - a > PROBED_WRITE && next(a, !t) >= b) {
+    } else if (b - a > PROBED_WRITE && doNext(a, !t) >= b) {
       return; // nothing changes: no rewrite, no allocation
     }
     if (height == 0) {

@@ -84,21 +84,12 @@ public final class ReferenceModel extends AbstractSharedStateStore {
     return stateAt(page);
   }
 
-  @Override
-  protected long doNextShared(long fromPage) {
-    return next(fromPage, true);
-  }
-
-  @Override
-  protected long doNextPrivate(long fromPage) {
-    return next(fromPage, false);
-  }
-
   /**
    * The first page at or after {@code fromPage} in state {@code shared}, or {@code pageCount}: the
    * page itself if it is in that state, else the next toggle, which flips to it.
    */
-  private long next(long fromPage, boolean shared) {
+  @Override
+  protected long doNext(long fromPage, boolean shared) {
     int upTo = togglesUpTo(fromPage);
     if (((upTo & 1) == 1) == shared) {
       return fromPage;
@@ -108,21 +99,12 @@ public final class ReferenceModel extends AbstractSharedStateStore {
     return upTo < toggleCount ? toggles[upTo] : pageCount();
   }
 
-  @Override
-  protected void doSetShared(long fromPage, long toPage) {
-    write(fromPage, toPage, true);
-  }
-
-  @Override
-  protected void doSetPrivate(long fromPage, long toPage) {
-    write(fromPage, toPage, false);
-  }
-
   /**
    * Puts {@code [fromPage, toPage)}, {@code fromPage < toPage}, in state {@code shared}; see the
    * class description.
    */
-  private void write(long fromPage, long toPage, boolean shared) {
+  @Override
+  protected void doSet(long fromPage, long toPage, boolean shared) {
     boolean before = fromPage > 0 && stateAt(fromPage - 1);
     boolean after = stateAt(toPage);
     int firstRemoved = togglesUpTo(fromPage - 1); // the first toggle >= fromPage
@@ -163,21 +145,12 @@ public final class ReferenceModel extends AbstractSharedStateStore {
     return toggleCount / 2;
   }
 
-  @Override
-  protected void doForEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    forEachRun(fromPage, toPage, true, visitor);
-  }
-
-  @Override
-  protected void doForEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
-    forEachRun(fromPage, toPage, false, visitor);
-  }
-
   /**
    * Visits the runs of state {@code shared} in {@code [fromPage, toPage)}, clipped: the pieces
    * between consecutive boundaries (fromPage, the toggles inside, toPage) that are in that state.
    */
-  private void forEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
+  @Override
+  protected void doForEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
     long start = fromPage;
     int next = togglesUpTo(fromPage);
     boolean state = (next & 1) == 1;
