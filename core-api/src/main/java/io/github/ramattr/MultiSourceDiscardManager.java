@@ -6,6 +6,7 @@ package io.github.ramattr;
 
 import io.github.ramattr.DiscardListeners.PopulateJournal;
 import io.github.ramattr.DiscardListeners.Registration;
+import io.github.ramattr.spi.Runs;
 import io.github.ramattr.spi.StoppableRunVisitor;
 import java.util.Arrays;
 import java.util.List;
@@ -560,19 +561,17 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       }
       long start = section.offsetWithinRegion();
       long end = start + section.size();
-      long[] gapStart = {start};
-      new Walk(all, null, null, start, end)
-          .forEachRun(
-              (runStart, runEnd) -> {
-                if (runStart > gapStart[0]) {
-                  visitor.accept(clip(section, gapStart[0], runStart));
-                }
-                gapStart[0] = runEnd;
-                return true;
-              });
-      if (end > gapStart[0]) {
-        visitor.accept(clip(section, gapStart[0], end));
-      }
+      Runs.forEachGap(
+          start,
+          end,
+          populated ->
+              new Walk(all, null, null, start, end)
+                  .forEachRun(
+                      (runStart, runEnd) -> {
+                        populated.visit(runStart, runEnd);
+                        return true;
+                      }),
+          (gapStart, gapEnd) -> visitor.accept(clip(section, gapStart, gapEnd)));
     } finally {
       readLock.unlock();
     }

@@ -5,6 +5,7 @@
 package io.github.ramattr.spi;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The one run walk: the maximal runs of one state, looked up run by run with {@link
@@ -68,6 +69,45 @@ public final class Runs {
       page = end;
     }
     return true;
+  }
+
+  /**
+   * Visits the gaps between the runs that {@code runs} hands, ascending, to the visitor it is
+   * given, within {@code [fromPage, toPage)}: the private runs of a window from its shared runs, or
+   * the discarded bytes of a section from its populated runs.
+   *
+   * <pre>
+   *   window     [-----------------------------)
+   *   runs            [===)      [=====)
+   *   gaps       [----)   [------)     [-------)
+   * </pre>
+   *
+   * @param fromPage first position of the window
+   * @param toPage one past the last position of the window
+   * @param runs hands the runs, ascending, apart and inside the window (not checked), to the
+   *     visitor it is given
+   * @param gaps called once per gap, ascending
+   * @throws IllegalArgumentException if {@code fromPage > toPage}
+   * @throws NullPointerException if {@code runs} or {@code gaps} is null
+   */
+  public static void forEachGap(
+      long fromPage, long toPage, Consumer<RunVisitor> runs, RunVisitor gaps) {
+    if (fromPage > toPage) {
+      throw new IllegalArgumentException("gaps of [" + fromPage + ", " + toPage + "): from > to");
+    }
+    Objects.requireNonNull(runs, "runs");
+    Objects.requireNonNull(gaps, "gaps");
+    long[] gapStart = {fromPage};
+    runs.accept(
+        (from, to) -> {
+          if (from > gapStart[0]) {
+            gaps.visit(gapStart[0], from);
+          }
+          gapStart[0] = to;
+        });
+    if (gapStart[0] < toPage) {
+      gaps.visit(gapStart[0], toPage);
+    }
   }
 
   /** {@link #walkChecked} to its end, for a visitor that cannot stop. */

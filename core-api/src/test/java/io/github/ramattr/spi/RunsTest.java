@@ -100,4 +100,33 @@ class RunsTest {
     assertThrows(NullPointerException.class, () -> Runs.walk(store, 0, 12, true, null));
     assertEquals(List.of(), store.calls());
   }
+
+  @Test
+  void forEachGap_runsInsideWindow_gapsBetweenAndAtBothEnds() {
+    RunList gaps = new RunList();
+    Runs.forEachGap(
+        0,
+        20,
+        runs -> {
+          runs.visit(4, 6);
+          runs.visit(6, 9); // touching runs leave no gap between them
+          runs.visit(12, 20);
+        },
+        gaps::add);
+    assertEquals("RunList[[0, 4) [9, 12)]", gaps.toString());
+    RunList all = new RunList();
+    Runs.forEachGap(3, 7, runs -> {}, all::add);
+    assertEquals("RunList[[3, 7)]", all.toString());
+    RunList none = new RunList();
+    Runs.forEachGap(5, 5, runs -> {}, none::add);
+    assertEquals(0, none.size());
+  }
+
+  @Test
+  void forEachGap_reversedWindow_rejectedWithTheNumbers() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Runs.forEachGap(9, 2, runs -> {}, (f, t) -> {}));
+    assertTrue(e.getMessage().contains("9") && e.getMessage().contains("2"), e.getMessage());
+  }
 }

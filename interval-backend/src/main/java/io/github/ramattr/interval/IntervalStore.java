@@ -71,9 +71,7 @@ abstract class IntervalStore extends AbstractSharedStateStore {
     if (shared) {
       visitSharedRuns(fromPage, toPage, visitor);
     } else {
-      Gaps gaps = new Gaps(fromPage, visitor);
-      visitSharedRuns(fromPage, toPage, gaps);
-      gaps.finish(toPage);
+      Runs.forEachGap(fromPage, toPage, runs -> visitSharedRuns(fromPage, toPage, runs), visitor);
     }
   }
 
@@ -105,38 +103,5 @@ abstract class IntervalStore extends AbstractSharedStateStore {
               return true;
             });
     return text.append(all ? "}" : " ...}").toString();
-  }
-
-  /**
-   * Turns the shared runs of a window, visited ascending, into the private runs between them:
-   *
-   * <pre>
-   *   window     [-----------------------------)
-   *   shared          [===)      [=====)
-   *   private    [----)   [------)     [-------)
-   * </pre>
-   */
-  private static final class Gaps implements RunVisitor {
-    private final RunVisitor privateRuns;
-    private long cursor;
-
-    Gaps(long fromPage, RunVisitor privateRuns) {
-      this.cursor = fromPage;
-      this.privateRuns = privateRuns;
-    }
-
-    @Override
-    public void visit(long fromPage, long toPage) {
-      if (fromPage > cursor) {
-        privateRuns.visit(cursor, fromPage);
-      }
-      cursor = toPage;
-    }
-
-    void finish(long toPage) {
-      if (cursor < toPage) {
-        privateRuns.visit(cursor, toPage);
-      }
-    }
   }
 }
