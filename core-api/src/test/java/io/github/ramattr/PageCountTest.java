@@ -25,7 +25,7 @@ class PageCountTest {
 
   @Test
   void pageCount_largestRegion_noOverflow() {
-    // (Long.MAX_VALUE + blockSize - 1) / blockSize would overflow; the division first does not.
+    // (Long.MAX_VALUE + blockSize - 1) / blockSize would overflow; the shift first does not.
     assertEquals(Long.MAX_VALUE / 4096 + 1, RamBlockAttribute.pageCount(Long.MAX_VALUE, 4096));
     assertEquals(Long.MAX_VALUE, RamBlockAttribute.pageCount(Long.MAX_VALUE, 1));
   }
@@ -35,7 +35,11 @@ class PageCountTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> RamBlockAttribute.pageCount(-3, 4096));
     assertTrue(e.getMessage().contains("-3"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> RamBlockAttribute.pageCount(8, 0));
-    assertTrue(e.getMessage().contains("0"), e.getMessage());
+    for (long blockSize : new long[] {0, -4096, 3000}) {
+      e =
+          assertThrows(
+              IllegalArgumentException.class, () -> RamBlockAttribute.pageCount(8, blockSize));
+      assertTrue(e.getMessage().contains("blockSize " + blockSize), e.getMessage());
+    }
   }
 }
