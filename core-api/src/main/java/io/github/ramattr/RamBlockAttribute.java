@@ -807,7 +807,7 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
 
   /** One past the last block a (non-empty, in-region) section touches. */
   private long endPage(MemoryRegionSection section) {
-    return pageCount(section.offsetWithinRegion() + section.size(), blockSize);
+    return blocks(section.offsetWithinRegion() + section.size(), blockShift);
   }
 
   /**
@@ -829,9 +829,16 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
               + blockSize
               + ": need regionSize >= 0 and a power-of-two blockSize");
     }
-    // A shift, not a division: the facade asks this on every section it is given.
-    long whole = regionSize >>> Long.numberOfTrailingZeros(blockSize);
-    return (regionSize & (blockSize - 1)) == 0 ? whole : whole + 1;
+    return blocks(regionSize, Long.numberOfTrailingZeros(blockSize));
+  }
+
+  /**
+   * {@code ceil(bytes / 2^blockShift)}, unchecked: by shift, not division, as the facade computes
+   * it for every section it is given.
+   */
+  private static long blocks(long bytes, int blockShift) {
+    long whole = bytes >>> blockShift;
+    return (bytes & ((1L << blockShift) - 1)) == 0 ? whole : whole + 1;
   }
 
   // ---------------------------------------------------------------- builder
