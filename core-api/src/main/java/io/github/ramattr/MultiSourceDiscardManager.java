@@ -6,6 +6,8 @@ package io.github.ramattr;
 
 import io.github.ramattr.DiscardListeners.PopulateJournal;
 import io.github.ramattr.DiscardListeners.Registration;
+import io.github.ramattr.spi.Runs;
+import io.github.ramattr.spi.StoppableRunVisitor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -559,19 +561,17 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       }
       long start = section.offsetWithinRegion();
       long end = start + section.size();
-      long[] gapStart = {start};
-      new Walk(all, null, null, start, end)
-          .forEachRun(
-              (runStart, runEnd) -> {
-                if (runStart > gapStart[0]) {
-                  visitor.accept(clip(section, gapStart[0], runStart));
-                }
-                gapStart[0] = runEnd;
-                return true;
-              });
-      if (end > gapStart[0]) {
-        visitor.accept(clip(section, gapStart[0], end));
-      }
+      Runs.forEachGap(
+          start,
+          end,
+          populated ->
+              new Walk(all, null, null, start, end)
+                  .forEachRun(
+                      (runStart, runEnd) -> {
+                        populated.visit(runStart, runEnd);
+                        return true;
+                      }),
+          (gapStart, gapEnd) -> visitor.accept(clip(section, gapStart, gapEnd)));
     } finally {
       readLock.unlock();
     }
@@ -777,12 +777,6 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
 
   // ---------------------------------------------------------------- the run walk
 
-  /** What a run of bytes {@code [start, end)} is handed to; false stops the walk. */
-  @FunctionalInterface
-  private interface RunAction {
-    boolean apply(long start, long end);
-  }
-
   /** What a run clipped to a listener's section is handed to; false stops the walk. */
   @FunctionalInterface
   private interface SectionAction {
@@ -820,7 +814,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
       this.to = to;
     }
 
-    boolean forEachRun(RunAction action) {
+    boolean forEachRun(StoppableRunVisitor action) {
       return forEachRun(from, to, action);
     }
 
@@ -834,7 +828,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
               start, end, (runStart, runEnd) -> action.apply(clip(section, runStart, runEnd)));
     }
 
-    private boolean forEachRun(long start, long end, RunAction action) {
+    private boolean forEachRun(long start, long end, StoppableRunVisitor action) {
       long position = start;
       while (position < end) {
         position = firstWhereAllHold(position, end);
@@ -850,7 +844,7 @@ public final class MultiSourceDiscardManager implements RamDiscardManager {
         if (discarded != null) {
           runEnd = next(discarded, position, runEnd, true);
         }
-        if (!action.apply(position, runEnd)) {
+        if (!action.visit(position, runEnd)) {
           return false;
         }
         position = runEnd;

@@ -5,13 +5,14 @@
 package io.github.ramattr;
 
 import io.github.ramattr.DiscardListeners.PopulateJournal;
+import io.github.ramattr.spi.RunList;
+import io.github.ramattr.spi.Runs;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -339,7 +340,8 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
     boolean accepted =
         wholly
             ? changeAndNotify(fromPage, toPage, toShared, journal)
-            : forEachRunIn(
+            : Runs.walk(
+                store,
                 fromPage,
                 toPage,
                 !toShared,
@@ -366,33 +368,28 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
    */
   private void convertAtomic(long fromPage, long toPage, boolean toShared) {
     PopulateJournal journal = PopulateJournal.undoable();
-    long[][] written = {new long[8]}; // pairs [start, end) of the runs written so far
-    int[] writtenPairs = {0};
+    RunList written = new RunList(); // the runs written so far
     boolean accepted;
     try {
       accepted =
-          forEachRunIn(
+          Runs.walk(
+              store,
               fromPage,
               toPage,
               !toShared,
               (runStart, runEnd) -> {
                 writeRun(runStart, runEnd, toShared);
-                int n = writtenPairs[0]++;
-                if (2 * n == written[0].length) {
-                  written[0] = Arrays.copyOf(written[0], 4 * n);
-                }
-                written[0][2 * n] = runStart;
-                written[0][2 * n + 1] = runEnd;
+                written.add(runStart, runEnd);
                 return notifyChanged(runStart, runEnd, toShared, journal);
               });
     } catch (Throwable failure) { // an Error too: an OutOfMemoryError of the store, say
       if (toShared) {
-        rollBack(written[0], writtenPairs[0], journal);
+        rollBack(written, journal);
       }
       throw journal.failure(failure);
     }
     if (!accepted) {
-      rollBack(written[0], writtenPairs[0], journal);
+      rollBack(written, journal);
       throw journal.rejection(describe(fromPage, toPage, toShared));
     }
   }
@@ -403,42 +400,13 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
    * {@link PopulateJournal#cleanUp}), so every listener told "populate" is told "discard", whatever
    * the store does; a run whose write back throws keeps whatever the store holds, unmapped.
    */
-  private void rollBack(long[] written, int pairs, PopulateJournal journal) {
-    for (int i = 0; i < pairs; i++) {
-      long runStart = written[2 * i];
-      long runEnd = written[2 * i + 1];
+  private void rollBack(RunList written, PopulateJournal journal) {
+    for (int i = 0; i < written.size(); i++) {
+      long runStart = written.from(i);
+      long runEnd = written.to(i);
       journal.cleanUp(() -> store.setPrivate(runStart, runEnd));
     }
     journal.undo();
-  }
-
-  /** What a run of pages is handed to; false stops the walk. */
-  @FunctionalInterface
-  private interface RunAction {
-    boolean apply(long fromPage, long toPage);
-  }
-
-  /**
-   * The one walk that can stop: the maximal runs of {@code [fromPage, toPage)} in state {@code
-   * shared}, ascending, clipped. Each run is looked up after the action on the previous one has run
-   * (a conversion has written it by then), and none after an action returns false.
-   *
-   * @return false if an action returned false
-   */
-  private boolean forEachRunIn(long fromPage, long toPage, boolean shared, RunAction action) {
-    long page = fromPage;
-    while (true) {
-      long runStart = shared ? store.nextShared(page) : store.nextPrivate(page);
-      if (runStart >= toPage) {
-        return true;
-      }
-      long runEnd =
-          Math.min(shared ? store.nextPrivate(runStart) : store.nextShared(runStart), toPage);
-      if (!action.apply(runStart, runEnd)) {
-        return false;
-      }
-      page = runEnd;
-    }
   }
 
   /**
@@ -578,14 +546,15 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
 
   /**
    * The populated runs of {@code section}, clipped to it, for a listener's replay, which stops at
-   * the visitor's first false ({@link #forEachRunIn}): no run after a refusal is looked up.
+   * the visitor's first false ({@link Runs#walk}): no run after a refusal is looked up.
    */
   private boolean forEachPopulatedRun(
       MemoryRegionSection section, Predicate<MemoryRegionSection> visitor) {
     if (section.size() == 0) {
       return true;
     }
-    return forEachRunIn(
+    return Runs.walk(
+        store,
         section.offsetWithinRegion() >>> blockShift,
         endPage(section),
         true,
@@ -838,12 +807,38 @@ public final class RamBlockAttribute implements RamDiscardManager, RamDiscardSou
 
   /** One past the last block a (non-empty, in-region) section touches. */
   private long endPage(MemoryRegionSection section) {
-    long end = section.offsetWithinRegion() + section.size();
-    return (end >>> blockShift) + ((end & (blockSize - 1)) == 0 ? 0 : 1);
+    return blocks(section.offsetWithinRegion() + section.size(), blockShift);
   }
 
-  static long pageCount(long regionSize, long blockSize) {
-    return regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
+  /**
+   * The number of blocks, and so of store pages, of a region: {@code ceil(regionSize / blockSize)},
+   * the last block partial when the region is not a multiple of the block size.
+   *
+   * @param regionSize bytes, not negative
+   * @param blockSize bytes, a positive power of two (as every block size is)
+   * @return the page count of the region's store
+   * @throws IllegalArgumentException if {@code regionSize} is negative or {@code blockSize} is not
+   *     a positive power of two
+   */
+  public static long pageCount(long regionSize, long blockSize) {
+    if (regionSize < 0 || blockSize <= 0 || (blockSize & (blockSize - 1)) != 0) {
+      throw new IllegalArgumentException(
+          "pageCount of regionSize "
+              + regionSize
+              + " with blockSize "
+              + blockSize
+              + ": need regionSize >= 0 and a power-of-two blockSize");
+    }
+    return blocks(regionSize, Long.numberOfTrailingZeros(blockSize));
+  }
+
+  /**
+   * {@code ceil(bytes / 2^blockShift)}, unchecked: by shift, not division, as the facade computes
+   * it for every section it is given.
+   */
+  private static long blocks(long bytes, int blockShift) {
+    long whole = bytes >>> blockShift;
+    return (bytes & ((1L << blockShift) - 1)) == 0 ? whole : whole + 1;
   }
 
   // ---------------------------------------------------------------- builder

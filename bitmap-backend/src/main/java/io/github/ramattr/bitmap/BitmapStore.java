@@ -4,8 +4,7 @@
  */
 package io.github.ramattr.bitmap;
 
-import io.github.ramattr.spi.Checks;
-import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.AbstractSharedStateStore;
 import java.util.Arrays;
 
 /**
@@ -42,7 +41,7 @@ import java.util.Arrays;
  * <p>The run walks are the SPI defaults: over these word-at-a-time searches they already cost
  * O(runs + words scanned), so an override would only duplicate the walk.
  */
-final class BitmapStore implements SharedStateStore {
+final class BitmapStore extends AbstractSharedStateStore {
   static final int WORD_SHIFT = 6;
   static final int CHUNK_WORD_SHIFT = 12;
   static final int WORDS_PER_CHUNK = 1 << CHUNK_WORD_SHIFT;
@@ -61,16 +60,16 @@ final class BitmapStore implements SharedStateStore {
 
   // Object layout with compressed oops: 12-byte object header, 16-byte array header, 4-byte
   // references, everything padded to 8 bytes.
-  private static final long STORE_BYTES = 24; // header 12 + long pageCount 8 + reference 4
+  // header 12 + long pageCount 8 (in the superclass) + reference 4
+  private static final long STORE_BYTES = 24;
   private static final long ARRAY_HEADER_BYTES = 16;
   private static final long REFERENCE_BYTES = 4;
 
-  private final long pageCount;
   private final long[][] chunks;
 
-  /** Arguments are checked by the provider: {@code 0 <= pageCount <= MAX_PAGE_COUNT}. */
+  /** The superclass checks {@code 0 <= pageCount <= MAX_PAGE_COUNT} before the table is made. */
   BitmapStore(long pageCount) {
-    this.pageCount = pageCount;
+    super(pageCount, MAX_PAGE_COUNT, BitmapStoreProvider.NAME);
     this.chunks = new long[(int) ((pageCount + PAGES_PER_CHUNK - 1) >>> CHUNK_PAGE_SHIFT)][];
   }
 
@@ -145,11 +144,6 @@ final class BitmapStore implements SharedStateStore {
 
   // ---------------------------------------------------------------- geometry
 
-  @Override
-  public long pageCount() {
-    return pageCount;
-  }
-
   private static int chunkOf(long page) {
     return (int) (page >>> CHUNK_PAGE_SHIFT);
   }
@@ -160,7 +154,7 @@ final class BitmapStore implements SharedStateStore {
 
   /** Pages in {@code chunk}: 2^18, or fewer in the last one. */
   private long pagesIn(int chunk) {
-    return Math.min(PAGES_PER_CHUNK, pageCount - chunkStart(chunk));
+    return Math.min(PAGES_PER_CHUNK, pageCount() - chunkStart(chunk));
   }
 
   private long[] allocate(int chunk) {
@@ -172,11 +166,16 @@ final class BitmapStore implements SharedStateStore {
   // ---------------------------------------------------------------- writes
 
   @Override
-  public void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage == toPage) {
-      return;
+  protected void doSet(long fromPage, long toPage, boolean shared) {
+    if (shared) {
+      share(fromPage, toPage);
+    } else {
+      unshare(fromPage, toPage);
     }
+  }
+
+  /** Sets the bits of {@code [fromPage, toPage)}, chunk by chunk; a whole chunk becomes FULL. */
+  private void share(long fromPage, long toPage) {
     for (int c = chunkOf(fromPage), last = chunkOf(toPage - 1); c <= last; c++) {
       long start = chunkStart(c);
       int lo = (int) (Math.max(fromPage, start) - start);
@@ -193,12 +192,8 @@ final class BitmapStore implements SharedStateStore {
     }
   }
 
-  @Override
-  public void setPrivate(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage == toPage) {
-      return;
-    }
+  /** Clears the bits of {@code [fromPage, toPage)}; a whole chunk becomes absent. */
+  private void unshare(long fromPage, long toPage) {
     for (int c = chunkOf(fromPage), last = chunkOf(toPage - 1); c <= last; c++) {
       long start = chunkStart(c);
       int lo = (int) (Math.max(fromPage, start) - start);
@@ -260,16 +255,20 @@ final class BitmapStore implements SharedStateStore {
   // ---------------------------------------------------------------- searches
 
   @Override
-  public boolean isShared(long page) {
-    Checks.checkPage(page, pageCount);
+  protected boolean doIsShared(long page) {
     long[] words = chunks[chunkOf(page)];
     return words != null
         && (words[(int) (page >>> WORD_SHIFT) & (WORDS_PER_CHUNK - 1)] & (1L << page)) != 0;
   }
 
   @Override
-  public long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
+  protected long doNext(long fromPage, boolean shared) {
+    return shared ? firstShared(fromPage) : firstPrivate(fromPage);
+  }
+
+  /** First set bit from {@code fromPage} on, skipping absent chunks; or the page count. */
+  private long firstShared(long fromPage) {
+    long pageCount = pageCount();
     for (long page = fromPage; page < pageCount; ) {
       int c = chunkOf(page);
       long start = chunkStart(c);
@@ -288,9 +287,9 @@ final class BitmapStore implements SharedStateStore {
     return pageCount;
   }
 
-  @Override
-  public long nextPrivate(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
+  /** First clear bit from {@code fromPage} on, skipping FULL chunks; or the page count. */
+  private long firstPrivate(long fromPage) {
+    long pageCount = pageCount();
     for (long page = fromPage; page < pageCount; ) {
       int c = chunkOf(page);
       long start = chunkStart(c);
@@ -380,6 +379,6 @@ final class BitmapStore implements SharedStateStore {
 
   @Override
   public String toString() {
-    return "BitmapStore{pageCount=" + pageCount + ", chunks=" + chunks.length + '}';
+    return "BitmapStore{pageCount=" + pageCount() + ", chunks=" + chunks.length + '}';
   }
 }

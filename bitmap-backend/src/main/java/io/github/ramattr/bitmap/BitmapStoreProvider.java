@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.bitmap;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -42,7 +41,6 @@ public final class BitmapStoreProvider implements SharedStateStoreProvider {
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    Checks.checkPageCount(pageCount, BitmapStore.MAX_PAGE_COUNT, NAME);
-    return new BitmapStore(pageCount);
+    return new BitmapStore(pageCount); // which checks pageCount
   }
 }

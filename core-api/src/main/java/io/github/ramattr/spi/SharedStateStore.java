@@ -35,15 +35,17 @@ import java.util.Objects;
  *   <li>Messages carry the offending numbers, and a rejected call changes nothing.
  * </ul>
  *
- * Implementations check arguments once, at this boundary, with {@link Checks}.
+ * Implementations check arguments once, at this boundary, with {@link Checks}; {@link
+ * AbstractSharedStateStore} does it for them, and is the base every ramattr store extends.
  *
  * <h2>Threads</h2>
  *
  * A store is a plain single-writer data structure, like {@link java.util.BitSet}: it is not
  * thread-safe. {@code io.github.ramattr.RamBlockAttribute} serialises access to the store it owns.
  *
- * <p>The default methods are derived from {@link #nextShared} and {@link #nextPrivate}; backends
- * override them where they can do better, with the same contract.
+ * <p>The default methods are derived from {@link #nextShared} and {@link #nextPrivate} (the run
+ * walks are {@link Runs#walk}, which can also stop early); backends override them where they can do
+ * better, with the same contract.
  */
 public interface SharedStateStore {
 
@@ -151,7 +153,7 @@ public interface SharedStateStore {
   default void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
     Checks.checkRange(fromPage, toPage, pageCount());
     Objects.requireNonNull(visitor, "visitor");
-    Runs.walk(this, fromPage, toPage, true, visitor);
+    Runs.forEach(this, fromPage, toPage, true, visitor);
   }
 
   /**
@@ -168,6 +170,6 @@ public interface SharedStateStore {
   default void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
     Checks.checkRange(fromPage, toPage, pageCount());
     Objects.requireNonNull(visitor, "visitor");
-    Runs.walk(this, fromPage, toPage, false, visitor);
+    Runs.forEach(this, fromPage, toPage, false, visitor);
   }
 }

@@ -23,8 +23,8 @@ public interface SharedStateStoreProvider {
   String name();
 
   /**
-   * Largest page count this backend can hold. {@link SharedStateStores#create} refuses larger
-   * counts before calling {@link #create}.
+   * Largest page count this backend can hold: {@link #create} refuses larger counts (a store built
+   * on {@link AbstractSharedStateStore} does so in its constructor).
    *
    * @return the largest page count {@link #create} accepts; {@link Long#MAX_VALUE} by default
    */

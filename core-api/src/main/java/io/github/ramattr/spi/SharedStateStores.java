@@ -36,9 +36,8 @@ public final class SharedStateStores {
    * @throws NullPointerException if {@code name} is null
    */
   public static SharedStateStore create(String name, long pageCount) {
-    SharedStateStoreProvider provider = provider(name);
-    Checks.checkPageCount(pageCount, provider.maxPageCount(), provider.name());
-    return provider.create(pageCount);
+    // The provider checks the page count (AbstractSharedStateStore's constructor, for ramattr's).
+    return provider(name).create(pageCount);
   }
 
   /**

@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.evidence;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -53,7 +52,6 @@ public final class FlatBitmapProvider implements SharedStateStoreProvider {
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    Checks.checkPageCount(pageCount, MAX_PAGES, NAME);
-    return new FlatBitmapStore(pageCount);
+    return new FlatBitmapStore(pageCount); // which checks pageCount
   }
 }

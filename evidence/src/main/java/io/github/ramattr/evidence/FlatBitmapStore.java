@@ -4,26 +4,25 @@
  */
 package io.github.ramattr.evidence;
 
-import io.github.ramattr.spi.Checks;
-import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.AbstractSharedStateStore;
 
 /**
  * One bit per page (set = shared) in one eagerly allocated {@code long[]}, bit {@code p & 63} of
  * word {@code p >>> 6}: QEMU's {@code RamBlockAttributes} bitmap. Bits past {@code pageCount} in
  * the last word stay clear, so whole-word scans need no end mask.
  */
-final class FlatBitmapStore implements SharedStateStore {
+final class FlatBitmapStore extends AbstractSharedStateStore {
   /** Longest long[] HotSpot allocates (a few words under Integer.MAX_VALUE for the header). */
   static final int MAX_WORDS = Integer.MAX_VALUE - 8;
 
-  private static final long OBJECT_BYTES = 24; // 12-byte header, long pageCount, long[] reference
+  private static final long OBJECT_BYTES =
+      24; // 12-byte header, long pageCount (super), long[] reference
   private static final long ARRAY_HEADER_BYTES = 16;
 
-  private final long pageCount;
   private final long[] words;
 
   FlatBitmapStore(long pageCount) {
-    this.pageCount = pageCount;
+    super(pageCount, FlatBitmapProvider.MAX_PAGES, FlatBitmapProvider.NAME);
     this.words = new long[Math.toIntExact((pageCount + 63) >>> 6)];
   }
 
@@ -33,60 +32,30 @@ final class FlatBitmapStore implements SharedStateStore {
   }
 
   @Override
-  public long pageCount() {
-    return pageCount;
-  }
-
-  @Override
-  public boolean isShared(long page) {
-    Checks.checkPage(page, pageCount);
+  protected boolean doIsShared(long page) {
     return (words[(int) (page >>> 6)] & (1L << page)) != 0;
   }
 
   @Override
-  public long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    return next(fromPage, 0);
-  }
-
-  @Override
-  public long nextPrivate(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    return next(fromPage, -1L);
+  protected long doNext(long fromPage, boolean shared) {
+    return next(fromPage, shared ? 0 : -1L);
   }
 
   /** First page >= fromPage whose bit differs from {@code invert}'s, or pageCount. */
   private long next(long fromPage, long invert) {
-    if (fromPage >= pageCount) {
-      return pageCount;
-    }
     int index = (int) (fromPage >>> 6);
     long word = (words[index] ^ invert) & (-1L << fromPage);
     while (word == 0) {
       if (++index == words.length) {
-        return pageCount;
+        return pageCount();
       }
       word = words[index] ^ invert;
     }
-    return Math.min(pageCount, ((long) index << 6) + Long.numberOfTrailingZeros(word));
+    return Math.min(pageCount(), ((long) index << 6) + Long.numberOfTrailingZeros(word));
   }
 
   @Override
-  public void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    fill(fromPage, toPage, true);
-  }
-
-  @Override
-  public void setPrivate(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    fill(fromPage, toPage, false);
-  }
-
-  private void fill(long fromPage, long toPage, boolean shared) {
-    if (fromPage == toPage) {
-      return;
-    }
+  protected void doSet(long fromPage, long toPage, boolean shared) {
     int first = (int) (fromPage >>> 6);
     int last = (int) ((toPage - 1) >>> 6);
     long firstMask = -1L << fromPage;
@@ -127,11 +96,11 @@ final class FlatBitmapStore implements SharedStateStore {
 
   @Override
   public long estimatedSizeInBytes() {
-    return sizeInBytes(pageCount);
+    return sizeInBytes(pageCount());
   }
 
   @Override
   public String toString() {
-    return "FlatBitmapStore{pageCount=" + pageCount + ", shared=" + sharedCount() + '}';
+    return "FlatBitmapStore{pageCount=" + pageCount() + ", shared=" + sharedCount() + '}';
   }
 }

@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.evidence;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -40,7 +39,6 @@ public final class RoaringProvider implements SharedStateStoreProvider {
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    Checks.checkPageCount(pageCount, MAX_PAGES, NAME);
-    return new RoaringStore(pageCount);
+    return new RoaringStore(pageCount); // which checks pageCount
   }
 }

@@ -4,8 +4,7 @@
  */
 package io.github.ramattr.evidence;
 
-import io.github.ramattr.spi.Checks;
-import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.AbstractSharedStateStore;
 import org.roaringbitmap.Container;
 import org.roaringbitmap.ContainerPointer;
 import org.roaringbitmap.RoaringBitmap;
@@ -22,74 +21,49 @@ import org.roaringbitmap.RunContainer;
  * stays oversized for long. {@link #estimatedSizeInBytes()} compacts first (optimise, then trim the
  * arrays' spare capacity) so its figure is exact for the bitmap as a long-lived user keeps it.
  */
-final class RoaringStore implements SharedStateStore {
+final class RoaringStore extends AbstractSharedStateStore {
   private static final int MIN_OPTIMIZE_INTERVAL = 1024;
 
   // JOL layout with compressed oops: 12-byte headers, 4-byte references, 8-byte alignment.
-  private static final long STORE_BYTES = 32; // header, long pageCount, reference, two ints
+  private static final long STORE_BYTES = 32; // header, long pageCount (super), reference, two ints
   private static final long BITMAP_BYTES = 16; // RoaringBitmap: header, highLowContainer
   private static final long ARRAY_BYTES = 24; // RoaringArray: header, keys, values, size
   private static final long CONTAINER_BYTES = 24; // any container: header, array ref, int
   private static final long BITMAP_WORDS_BYTES = 16 + 8 * 1024;
 
-  private final long pageCount;
   private final RoaringBitmap bitmap = new RoaringBitmap();
   private int mutationsSinceOptimize;
   private int optimizeInterval = MIN_OPTIMIZE_INTERVAL;
 
   RoaringStore(long pageCount) {
-    this.pageCount = pageCount;
+    super(pageCount, RoaringProvider.MAX_PAGES, RoaringProvider.NAME);
   }
 
   @Override
-  public long pageCount() {
-    return pageCount;
-  }
-
-  @Override
-  public boolean isShared(long page) {
-    Checks.checkPage(page, pageCount);
+  protected boolean doIsShared(long page) {
     return bitmap.contains((int) page);
   }
 
   @Override
-  public long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    if (fromPage == pageCount) {
-      return pageCount;
-    }
-    long next = bitmap.nextValue((int) fromPage);
-    return next < 0 ? pageCount : next;
-  }
-
-  @Override
-  public long nextPrivate(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    if (fromPage == pageCount) {
-      return pageCount;
+  protected long doNext(long fromPage, boolean shared) {
+    if (shared) {
+      long next = bitmap.nextValue((int) fromPage);
+      return next < 0 ? pageCount() : next;
     }
     // Pages past pageCount are never shared, so the first absent value is at most pageCount;
     // at 2^32 pages with every page shared Roaring answers -1 (no absent 32-bit value).
     long next = bitmap.nextAbsentValue((int) fromPage);
-    return next < 0 ? pageCount : Math.min(next, pageCount);
+    return next < 0 ? pageCount() : Math.min(next, pageCount());
   }
 
   @Override
-  public void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage < toPage) {
+  protected void doSet(long fromPage, long toPage, boolean shared) {
+    if (shared) {
       bitmap.add(fromPage, toPage);
-      mutated();
-    }
-  }
-
-  @Override
-  public void setPrivate(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage < toPage) {
+    } else {
       bitmap.remove(fromPage, toPage);
-      mutated();
     }
+    mutated();
   }
 
   private void mutated() {
@@ -149,6 +123,6 @@ final class RoaringStore implements SharedStateStore {
 
   @Override
   public String toString() {
-    return "RoaringStore{pageCount=" + pageCount + ", shared=" + sharedCount() + '}';
+    return "RoaringStore{pageCount=" + pageCount() + ", shared=" + sharedCount() + '}';
   }
 }

@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.interval;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -16,13 +15,16 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * <p>Stateless and thread-safe; the stores it creates are not thread-safe.
  */
 public final class IntervalProvider implements SharedStateStoreProvider {
+  /** The provider name. */
+  static final String NAME = "interval";
+
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public IntervalProvider() {}
 
   /** Returns {@code "interval"}. */
   @Override
   public String name() {
-    return "interval";
+    return NAME;
   }
 
   /**
@@ -41,6 +43,6 @@ public final class IntervalProvider implements SharedStateStoreProvider {
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    return new RangeSetStore(Checks.checkPageCount(pageCount, maxPageCount(), name()));
+    return new RangeSetStore(pageCount); // which checks pageCount
   }
 }

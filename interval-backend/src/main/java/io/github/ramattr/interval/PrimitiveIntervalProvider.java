@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.interval;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -18,13 +17,16 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * <p>Stateless and thread-safe; the stores it creates are not thread-safe.
  */
 public final class PrimitiveIntervalProvider implements SharedStateStoreProvider {
+  /** The provider name. */
+  static final String NAME = "interval-primitive";
+
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public PrimitiveIntervalProvider() {}
 
   /** Returns {@code "interval-primitive"}. */
   @Override
   public String name() {
-    return "interval-primitive";
+    return NAME;
   }
 
   /**
@@ -43,6 +45,6 @@ public final class PrimitiveIntervalProvider implements SharedStateStoreProvider
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    return new PrimitiveIntervalStore(Checks.checkPageCount(pageCount, maxPageCount(), name()));
+    return new PrimitiveIntervalStore(pageCount); // which checks pageCount
   }
 }

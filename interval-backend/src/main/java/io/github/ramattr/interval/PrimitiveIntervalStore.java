@@ -79,7 +79,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
    * fields either way, so the size formula does not change.
    */
   PrimitiveIntervalStore(long pageCount, @Nullable LongComparator order) {
-    super(pageCount);
+    super(pageCount, PrimitiveIntervalProvider.NAME);
     runs = order == null ? new Long2LongRBTreeMap() : new Long2LongRBTreeMap(order);
     entries = runs.long2LongEntrySet();
   }
@@ -103,7 +103,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  boolean sharedAt(long page) {
+  protected boolean doIsShared(long page) {
     return firstPrivateFrom(page) > page;
   }
 
@@ -249,7 +249,7 @@ final class PrimitiveIntervalStore extends IntervalStore {
   }
 
   @Override
-  long runCount() {
+  public long sharedRunCount() {
     return runs.size();
   }
 }

@@ -62,7 +62,7 @@ final class RangeSetStore extends IntervalStore {
   private final Set<Range<Long>> runList = runs.asRanges();
 
   RangeSetStore(long pageCount) {
-    super(pageCount);
+    super(pageCount, IntervalProvider.NAME);
   }
 
   /** Retained heap of a store holding {@code runs} runs, as JOL measures it. */
@@ -76,7 +76,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  boolean sharedAt(long page) {
+  protected boolean doIsShared(long page) {
     return runs.rangeContaining(page) != null;
   }
 
@@ -157,7 +157,7 @@ final class RangeSetStore extends IntervalStore {
   }
 
   @Override
-  long runCount() {
+  public long sharedRunCount() {
     return runList.size();
   }
 }

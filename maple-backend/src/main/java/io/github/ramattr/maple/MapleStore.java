@@ -4,19 +4,20 @@
  */
 package io.github.ramattr.maple;
 
-import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.AbstractSharedStateStore;
 import io.github.ramattr.spi.RunVisitor;
-import io.github.ramattr.spi.SharedStateStore;
 import java.util.Arrays;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The maple store: a B-tree of {@link Node}s over leaves of {@link Leaves}. See the package
  * documentation for the layout, the store cases and the fill rules.
  */
-final class MapleStore implements SharedStateStore {
-  /** Heap bytes of a store object: 12-byte header, a long, two references and an int. */
+final class MapleStore extends AbstractSharedStateStore {
+  /**
+   * Heap bytes of a store object: 12-byte header, a long (the page count, in the superclass), two
+   * references and an int.
+   */
   static final long STORE_OBJECT_BYTES = 32;
 
   /**
@@ -27,7 +28,6 @@ final class MapleStore implements SharedStateStore {
    */
   static final long PROBED_WRITE = 64;
 
-  private final long pageCount;
   private final Limits limits;
 
   /** A leaf ({@code byte[]} or {@code long[]}) when {@link #height} is 0, else a {@link Node}. */
@@ -41,7 +41,7 @@ final class MapleStore implements SharedStateStore {
   }
 
   MapleStore(long pageCount, Limits limits) {
-    this.pageCount = pageCount;
+    super(pageCount, MapleStoreProvider.MAX_PAGE_COUNT, MapleStoreProvider.NAME);
     this.limits = limits;
   }
 
@@ -60,13 +60,7 @@ final class MapleStore implements SharedStateStore {
   // ---------------------------------------------------------------- queries
 
   @Override
-  public long pageCount() {
-    return pageCount;
-  }
-
-  @Override
-  public boolean isShared(long page) {
-    Checks.checkPage(page, pageCount);
+  protected boolean doIsShared(long page) {
     Object node = root;
     long lo = 0;
     for (int h = height; h > 0; h--) {
@@ -78,26 +72,13 @@ final class MapleStore implements SharedStateStore {
     return Leaves.stateAt(node, lo, page);
   }
 
+  /** First page {@code >= from} in state {@code want}, or the page count; {@code from < it}. */
   @Override
-  public long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    return next(fromPage, true);
-  }
-
-  @Override
-  public long nextPrivate(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    return next(fromPage, false);
-  }
-
-  private long next(long from, boolean want) {
-    if (from == pageCount) {
-      return pageCount;
-    }
+  protected long doNext(long from, boolean want) {
     // Most answers lie in the leaf holding from: descend to it without recursion first.
     Object node = root;
     long lo = 0;
-    long hi = pageCount;
+    long hi = pageCount();
     for (int h = height; h > 0; h--) {
       Node n = (Node) node;
       int k = n.childIndex(from);
@@ -107,10 +88,10 @@ final class MapleStore implements SharedStateStore {
       node = n.kids[k];
     }
     long r = Leaves.next(node, lo, hi, from, want);
-    if (r < 0 && hi < pageCount) {
-      r = find(root, height, 0, pageCount, hi, want); // from the next leaf on
+    if (r < 0 && hi < pageCount()) {
+      r = find(root, height, 0, pageCount(), hi, want); // from the next leaf on
     }
-    return r < 0 ? pageCount : r;
+    return r < 0 ? pageCount() : r;
   }
 
   /**
@@ -132,40 +113,11 @@ final class MapleStore implements SharedStateStore {
     return -1;
   }
 
+  /** The runs of state {@code want} in {@code [from, to)}, {@code from < to}. */
   @Override
-  public long sharedCount() {
-    long[] count = {0};
-    walk(0, pageCount, true, (from, to) -> count[0] += to - from);
-    return count[0];
-  }
-
-  @Override
-  public long sharedRunCount() {
-    long[] count = {0};
-    walk(0, pageCount, true, (from, to) -> count[0]++);
-    return count[0];
-  }
-
-  @Override
-  public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
-    walk(fromPage, toPage, true, visitor);
-  }
-
-  @Override
-  public void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
-    walk(fromPage, toPage, false, visitor);
-  }
-
-  private void walk(long from, long to, boolean want, RunVisitor visitor) {
-    if (from == to) {
-      return;
-    }
+  protected void doForEachRun(long from, long to, boolean want, RunVisitor visitor) {
     RunJoiner joiner = new RunJoiner(want, visitor);
-    walk(root, height, 0, pageCount, from, to, joiner);
+    walk(root, height, 0, pageCount(), from, to, joiner);
     joiner.finish(to);
   }
 
@@ -279,22 +231,9 @@ final class MapleStore implements SharedStateStore {
 
   // ---------------------------------------------------------------- mutations
 
+  /** Sets {@code [a, b) := t}, {@code a < b}. */
   @Override
-  public void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    set(fromPage, toPage, true);
-  }
-
-  @Override
-  public void setPrivate(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    set(fromPage, toPage, false);
-  }
-
-  private void set(long a, long b, boolean t) {
-    if (a == b) {
-      return;
-    }
+  protected void doSet(long a, long b, boolean t) {
     // Most writes fall inside one leaf: one descent, and when the leaf's edit leaves it without a
     // sibling it could merge with, nothing else to repair. Otherwise the general path below runs;
     // it may apply an edit made here again, which is harmless: assignment is idempotent.
@@ -302,9 +241,9 @@ final class MapleStore implements SharedStateStore {
     int k = 0;
     Object node = root;
     long lo = 0;
-    long hi = pageCount;
+    long hi = pageCount();
     long parentLo = 0;
-    long parentHi = pageCount;
+    long parentHi = pageCount();
     for (int h = height; h > 0; h--) {
       Node n = (Node) node;
       k = n.childIndexForWrite(a);
@@ -332,22 +271,22 @@ final class MapleStore implements SharedStateStore {
           return;
         }
       }
-    } else if (b - a > PROBED_WRITE && next(a, !t) >= b) {
+    } else if (b - a > PROBED_WRITE && doNext(a, !t) >= b) {
       return; // nothing changes: no rewrite, no allocation
     }
     if (height == 0) {
       Leaves.Packed p = new Leaves.Packed();
-      rewriteLeaf(root, 0, pageCount, a, b, t, p);
+      rewriteLeaf(root, 0, pageCount(), a, b, t, p);
       if (p.n == 1) {
         root = p.leaves[0];
       } else {
         Node n = nodeOf(p, 0, p.n);
-        normalize(n, 1, 0, pageCount, 0, n.count() - 1);
+        normalize(n, 1, 0, pageCount(), 0, n.count() - 1);
         root = n;
         height = 1;
       }
     } else {
-      update((Node) root, height, 0, pageCount, a, b, t);
+      update((Node) root, height, 0, pageCount(), a, b, t);
     }
     fixRoot();
   }
@@ -687,7 +626,7 @@ final class MapleStore implements SharedStateStore {
   @Override
   public String toString() {
     return "MapleStore{pageCount="
-        + pageCount
+        + pageCount()
         + ", height="
         + height
         + ", bytes="

@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.maple;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -16,6 +15,14 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * <p>Thread-safe (it holds no state); the stores it creates are not.
  */
 public final class MapleStoreProvider implements SharedStateStoreProvider {
+  /** The provider name. */
+  static final String NAME = "maple";
+
+  /**
+   * Every position is a 64-bit page index and no computation adds two positions, so any
+   * non-negative page count is held.
+   */
+  static final long MAX_PAGE_COUNT = Long.MAX_VALUE;
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public MapleStoreProvider() {}
@@ -23,7 +30,7 @@ public final class MapleStoreProvider implements SharedStateStoreProvider {
   /** Returns {@code "maple"}. */
   @Override
   public String name() {
-    return "maple";
+    return NAME;
   }
 
   /**
@@ -32,7 +39,7 @@ public final class MapleStoreProvider implements SharedStateStoreProvider {
    */
   @Override
   public long maxPageCount() {
-    return Long.MAX_VALUE;
+    return MAX_PAGE_COUNT;
   }
 
   /**
@@ -42,7 +49,6 @@ public final class MapleStoreProvider implements SharedStateStoreProvider {
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    Checks.checkPageCount(pageCount, maxPageCount(), name());
-    return new MapleStore(pageCount);
+    return new MapleStore(pageCount); // which checks pageCount
   }
 }

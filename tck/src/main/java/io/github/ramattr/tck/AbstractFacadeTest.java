@@ -76,7 +76,7 @@ public abstract class AbstractFacadeTest {
    */
   protected RamBlockAttribute attribute(
       long regionSize, long blockSize, ConversionSemantics semantics) {
-    long pages = regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
+    long pages = RamBlockAttribute.pageCount(regionSize, blockSize);
     return RamBlockAttribute.builder()
         .regionSize(regionSize)
         .blockSize(blockSize)

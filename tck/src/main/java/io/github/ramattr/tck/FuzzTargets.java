@@ -341,12 +341,12 @@ public abstract class FuzzTargets {
           size -= data.consumeLong(0, (1L << shift) - 1); // a partial last block
         }
       }
-      if (pages(size, 1L << shift) > provider.maxPageCount()) {
+      if (RamBlockAttribute.pageCount(size, 1L << shift) > provider.maxPageCount()) {
         size = 3L << shift;
       }
       this.block = 1L << shift;
       this.regionSize = size;
-      this.pageCount = pages(size, block);
+      this.pageCount = RamBlockAttribute.pageCount(size, block);
       ConversionSemantics semantics =
           pageCount <= QEMU_LIMIT && data.consumeBoolean()
               ? ConversionSemantics.QEMU
@@ -362,10 +362,6 @@ public abstract class FuzzTargets {
       this.model = new ReferenceModel(pageCount);
       this.vfio = pageCount <= VFIO_LIMIT;
       history.add(attribute.toString());
-    }
-
-    private static long pages(long regionSize, long block) {
-      return regionSize / block + (regionSize % block == 0 ? 0 : 1);
     }
 
     void run() {

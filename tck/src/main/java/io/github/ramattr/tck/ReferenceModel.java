@@ -4,12 +4,10 @@
  */
 package io.github.ramattr.tck;
 
-import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.AbstractSharedStateStore;
 import io.github.ramattr.spi.RunVisitor;
-import io.github.ramattr.spi.SharedStateStore;
 import java.util.Arrays;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -29,12 +27,10 @@ import java.util.TreeMap;
  * in {@code long} arithmetic, so it models stores of up to 2^63-1 pages; a shared run that reaches
  * the last page ends with a toggle at {@code pageCount}, which keeps the count even.
  *
- * <p>Written for obviousness, not speed: a write costs O(toggles). Every argument is checked with
- * {@link Checks}, as the SPI says. Not thread-safe.
+ * <p>Written for obviousness, not speed: a write costs O(toggles). Every argument is checked by
+ * {@link AbstractSharedStateStore}, as in every backend. Not thread-safe.
  */
-public final class ReferenceModel implements SharedStateStore {
-  private final long pageCount;
-
+public final class ReferenceModel extends AbstractSharedStateStore {
   /** Toggle positions, strictly increasing, in {@code [0, pageCount]}; always an even count. */
   private long[] toggles = new long[8];
 
@@ -47,7 +43,7 @@ public final class ReferenceModel implements SharedStateStore {
    * @throws IllegalArgumentException if {@code pageCount} is negative
    */
   public ReferenceModel(long pageCount) {
-    this.pageCount = Checks.checkPageCount(pageCount, Long.MAX_VALUE, "reference");
+    super(pageCount, Long.MAX_VALUE, ReferenceModelProvider.NAME);
   }
 
   /**
@@ -84,62 +80,31 @@ public final class ReferenceModel implements SharedStateStore {
   }
 
   @Override
-  public long pageCount() {
-    return pageCount;
-  }
-
-  @Override
-  public boolean isShared(long page) {
-    Checks.checkPage(page, pageCount);
+  protected boolean doIsShared(long page) {
     return stateAt(page);
-  }
-
-  @Override
-  public long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    return next(fromPage, true);
-  }
-
-  @Override
-  public long nextPrivate(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
-    return next(fromPage, false);
   }
 
   /**
    * The first page at or after {@code fromPage} in state {@code shared}, or {@code pageCount}: the
    * page itself if it is in that state, else the next toggle, which flips to it.
    */
-  private long next(long fromPage, boolean shared) {
-    if (fromPage == pageCount) {
-      return pageCount;
-    }
+  @Override
+  protected long doNext(long fromPage, boolean shared) {
     int upTo = togglesUpTo(fromPage);
     if (((upTo & 1) == 1) == shared) {
       return fromPage;
     }
     // The page after the last shared run is private, so a search for a private page always finds
     // the toggle that ends its run.
-    return upTo < toggleCount ? toggles[upTo] : pageCount;
+    return upTo < toggleCount ? toggles[upTo] : pageCount();
   }
 
+  /**
+   * Puts {@code [fromPage, toPage)}, {@code fromPage < toPage}, in state {@code shared}; see the
+   * class description.
+   */
   @Override
-  public void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    write(fromPage, toPage, true);
-  }
-
-  @Override
-  public void setPrivate(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    write(fromPage, toPage, false);
-  }
-
-  /** Puts {@code [fromPage, toPage)} in state {@code shared}; see the class description. */
-  private void write(long fromPage, long toPage, boolean shared) {
-    if (fromPage == toPage) {
-      return;
-    }
+  protected void doSet(long fromPage, long toPage, boolean shared) {
     boolean before = fromPage > 0 && stateAt(fromPage - 1);
     boolean after = stateAt(toPage);
     int firstRemoved = togglesUpTo(fromPage - 1); // the first toggle >= fromPage
@@ -180,25 +145,12 @@ public final class ReferenceModel implements SharedStateStore {
     return toggleCount / 2;
   }
 
-  @Override
-  public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
-    forEachRun(fromPage, toPage, true, visitor);
-  }
-
-  @Override
-  public void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
-    forEachRun(fromPage, toPage, false, visitor);
-  }
-
   /**
    * Visits the runs of state {@code shared} in {@code [fromPage, toPage)}, clipped: the pieces
    * between consecutive boundaries (fromPage, the toggles inside, toPage) that are in that state.
    */
-  private void forEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
+  @Override
+  protected void doForEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
     long start = fromPage;
     int next = togglesUpTo(fromPage);
     boolean state = (next & 1) == 1;
@@ -222,7 +174,7 @@ public final class ReferenceModel implements SharedStateStore {
   @Override
   public String toString() {
     return "ReferenceModel{pageCount="
-        + pageCount
+        + pageCount()
         + ", toggles="
         + Arrays.toString(Arrays.copyOf(toggles, toggleCount))
         + '}';

@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.tck;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -15,17 +14,19 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * own tests run the suites against it, which checks the suites themselves.
  */
 public final class ReferenceModelProvider implements SharedStateStoreProvider {
+  /** The provider name. */
+  static final String NAME = "reference";
+
   /** Called by {@link java.util.ServiceLoader}, or by tests directly. */
   public ReferenceModelProvider() {}
 
   @Override
   public String name() {
-    return "reference";
+    return NAME;
   }
 
   @Override
   public SharedStateStore create(long pageCount) {
-    Checks.checkPageCount(pageCount, maxPageCount(), name());
-    return new ReferenceModel(pageCount);
+    return new ReferenceModel(pageCount); // which checks pageCount
   }
 }

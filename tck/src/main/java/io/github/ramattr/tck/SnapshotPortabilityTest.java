@@ -47,10 +47,6 @@ public abstract class SnapshotPortabilityTest extends AbstractFacadeTest {
         .build();
   }
 
-  private static long pages(long regionSize, long blockSize) {
-    return regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
-  }
-
   private SharedStateStore backendStore(long pages) {
     assumeTrue(
         pages <= provider().maxPageCount(),
@@ -147,7 +143,7 @@ public abstract class SnapshotPortabilityTest extends AbstractFacadeTest {
   })
   public void snapshot_fromThisBackend_restoresIntoTheModel(
       long regionSize, long blockSize, long seed) {
-    long pages = pages(regionSize, blockSize);
+    long pages = RamBlockAttribute.pageCount(regionSize, blockSize);
     RamBlockAttribute backend = build(regionSize, blockSize, backendStore(pages));
     RamBlockAttribute model = build(regionSize, blockSize, new ReferenceModel(pages));
     convert(seed, CONVERSIONS, backend, model);
@@ -180,7 +176,7 @@ public abstract class SnapshotPortabilityTest extends AbstractFacadeTest {
   })
   public void snapshot_fromTheModel_restoresIntoThisBackend(
       long regionSize, long blockSize, long seed) {
-    long pages = pages(regionSize, blockSize);
+    long pages = RamBlockAttribute.pageCount(regionSize, blockSize);
     SharedStateStore store = backendStore(pages);
     RamBlockAttribute model = build(regionSize, blockSize, new ReferenceModel(pages));
     convert(seed, CONVERSIONS, model);

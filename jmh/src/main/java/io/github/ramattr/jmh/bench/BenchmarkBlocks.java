@@ -4,12 +4,12 @@
  */
 package io.github.ramattr.jmh.bench;
 
+import io.github.ramattr.spi.RunList;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.workloads.Sizes;
 import io.github.ramattr.workloads.Workload;
 import io.github.ramattr.workloads.Workloads;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -106,23 +106,18 @@ final class BenchmarkBlocks {
 
   /** Pairs [from, to) of the shared runs of 3 pages or more, exactly sized. */
   private static long[] splittableRuns(SharedStateStore store) {
-    long[][] runs = {new long[1024]};
-    int[] n = {0};
+    RunList runs = new RunList();
     store.forEachSharedRun(
         0,
         store.pageCount(),
         (from, to) -> {
           if (to - from >= 3) {
-            if (n[0] + 2 > runs[0].length) {
-              runs[0] = Arrays.copyOf(runs[0], runs[0].length * 2);
-            }
-            runs[0][n[0]++] = from;
-            runs[0][n[0]++] = to;
+            runs.add(from, to);
           }
         });
-    if (n[0] == 0) {
+    if (runs.size() == 0) {
       throw new IllegalStateException("no shared run of 3 or more pages to split");
     }
-    return Arrays.copyOf(runs[0], n[0]);
+    return runs.toArray();
   }
 }

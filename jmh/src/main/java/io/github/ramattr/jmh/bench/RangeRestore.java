@@ -4,8 +4,8 @@
  */
 package io.github.ramattr.jmh.bench;
 
+import io.github.ramattr.spi.RunList;
 import io.github.ramattr.spi.SharedStateStore;
-import java.util.Arrays;
 
 /**
  * The one place the bulk benchmarks overwrite a range and put its original runs back, so every op
@@ -29,20 +29,10 @@ final class RangeRestore {
     this.store = store;
     this.from = from;
     this.to = to;
-    long[][] collected = {new long[64]};
-    int[] n = {0};
-    store.forEachSharedRun(
-        from,
-        to,
-        (a, b) -> {
-          if (n[0] + 2 > collected[0].length) {
-            collected[0] = Arrays.copyOf(collected[0], collected[0].length * 2);
-          }
-          collected[0][n[0]++] = a;
-          collected[0][n[0]++] = b;
-        });
-    this.runs = collected[0];
-    this.runCount = n[0] / 2;
+    RunList collected = new RunList();
+    store.forEachSharedRun(from, to, collected::add);
+    this.runs = collected.toArray();
+    this.runCount = collected.size();
   }
 
   /** The range made shared (merging its runs), then restored; returns the runs restored. */

@@ -4,7 +4,6 @@
  */
 package io.github.ramattr.jmh.design;
 
-import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
@@ -41,7 +40,6 @@ public final class FixedWidthProvider implements SharedStateStoreProvider {
    */
   @Override
   public SharedStateStore create(long pageCount) {
-    Checks.checkPageCount(pageCount, maxPageCount(), NAME);
     return new FixedWidthStore(
         pageCount, Integer.getInteger(RUNS_PER_LEAF_PROPERTY, RUNS_PER_LEAF));
   }

@@ -4,11 +4,9 @@
  */
 package io.github.ramattr.jmh.design;
 
-import io.github.ramattr.spi.Checks;
+import io.github.ramattr.spi.AbstractSharedStateStore;
 import io.github.ramattr.spi.RunVisitor;
-import io.github.ramattr.spi.SharedStateStore;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The fixed-width design point of the maple trade-off: shared runs as pairs of 64-bit pages in
@@ -32,12 +30,11 @@ import java.util.Objects;
  * <p>Not thread-safe, like every store. This class lives in the bench because it exists to be
  * measured against the maple store, not to be shipped.
  */
-public final class FixedWidthStore implements SharedStateStore {
+public final class FixedWidthStore extends AbstractSharedStateStore {
   // JOL layout with compressed oops: 12-byte header; long, two ints, a boolean, five references.
   private static final long STORE_BYTES = 56;
   private static final int SAMPLE_SHIFT = 6;
 
-  private final long pageCount;
   private final int capacity;
   private long[] firsts = new long[4];
   private long[][] leaves = new long[4][];
@@ -53,26 +50,21 @@ public final class FixedWidthStore implements SharedStateStore {
   /**
    * An empty (all private) store.
    *
-   * @param pageCount pages, at least 0 (the provider checks the bound)
+   * @param pageCount pages, at least 0
    * @param capacity runs per leaf, at least 4
+   * @throws IllegalArgumentException if either is out of range
    */
   FixedWidthStore(long pageCount, int capacity) {
+    super(pageCount, Long.MAX_VALUE, FixedWidthProvider.NAME);
     if (capacity < 4) {
       throw new IllegalArgumentException("capacity " + capacity + " < 4");
     }
-    this.pageCount = pageCount;
     this.capacity = capacity;
     this.scratch = new long[2 * (capacity + 2)];
   }
 
   @Override
-  public long pageCount() {
-    return pageCount;
-  }
-
-  @Override
-  public boolean isShared(long page) {
-    Checks.checkPage(page, pageCount);
+  protected boolean doIsShared(long page) {
     int leaf = leafAtOrBefore(page);
     if (leaf < 0) {
       return false;
@@ -82,8 +74,12 @@ public final class FixedWidthStore implements SharedStateStore {
   }
 
   @Override
-  public long nextShared(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
+  protected long doNext(long fromPage, boolean shared) {
+    return shared ? shareAtOrAfter(fromPage, pageCount()) : endOfRunAt(fromPage);
+  }
+
+  /** The first shared page at or after {@code fromPage}, or {@code pageCount}. */
+  private long shareAtOrAfter(long fromPage, long pageCount) {
     int leaf = leafAtOrBefore(fromPage);
     if (leaf < 0) {
       return leafCount == 0 ? pageCount : firsts[0];
@@ -99,9 +95,8 @@ public final class FixedWidthStore implements SharedStateStore {
     return leaf + 1 < leafCount ? firsts[leaf + 1] : pageCount;
   }
 
-  @Override
-  public long nextPrivate(long fromPage) {
-    Checks.checkPosition(fromPage, pageCount);
+  /** The end of the shared run holding {@code fromPage}, or {@code fromPage} if it is private. */
+  private long endOfRunAt(long fromPage) {
     int leaf = leafAtOrBefore(fromPage);
     if (leaf < 0) {
       return fromPage;
@@ -112,26 +107,14 @@ public final class FixedWidthStore implements SharedStateStore {
   }
 
   @Override
-  public void setShared(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage < toPage) {
-      write(fromPage, toPage, true);
-    }
+  protected void doSet(long fromPage, long toPage, boolean shared) {
+    write(fromPage, toPage, shared);
   }
 
   @Override
-  public void setPrivate(long fromPage, long toPage) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    if (fromPage < toPage) {
-      write(fromPage, toPage, false);
-    }
-  }
-
-  @Override
-  public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
-    Checks.checkRange(fromPage, toPage, pageCount);
-    Objects.requireNonNull(visitor, "visitor");
-    if (fromPage == toPage) {
+  protected void doForEachRun(long fromPage, long toPage, boolean shared, RunVisitor visitor) {
+    if (!shared) {
+      super.doForEachRun(fromPage, toPage, false, visitor);
       return;
     }
     int leaf = Math.max(0, leafAtOrBefore(fromPage));
@@ -535,7 +518,7 @@ public final class FixedWidthStore implements SharedStateStore {
   @Override
   public String toString() {
     return "FixedWidthStore{pageCount="
-        + pageCount
+        + pageCount()
         + ", capacity="
         + capacity
         + ", leaves="

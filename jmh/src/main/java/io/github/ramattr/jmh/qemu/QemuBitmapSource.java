@@ -46,7 +46,7 @@ public final class QemuBitmapSource implements RamDiscardSource {
     this.regionSize = regionSize;
     this.blockSize = blockSize;
     this.blockShift = Long.numberOfTrailingZeros(blockSize);
-    long blocks = (regionSize + blockSize - 1) >>> blockShift;
+    long blocks = RamBlockAttribute.pageCount(regionSize, blockSize);
     this.words = new long[Math.toIntExact((blocks + 63) >>> 6)];
   }
 

@@ -28,16 +28,11 @@ import org.junit.jupiter.api.Test;
 class SnapshotTest {
   private static final long BLOCK = 4096;
 
-  /** The store size the attribute asks for: {@code ceil(regionSize / blockSize)} blocks. */
-  private static long pageCount(long regionSize, long blockSize) {
-    return regionSize / blockSize + (regionSize % blockSize == 0 ? 0 : 1);
-  }
-
   private static RamBlockAttribute attribute(long regionSize, long blockSize) {
     return RamBlockAttribute.builder()
         .regionSize(regionSize)
         .blockSize(blockSize)
-        .store(new ReferenceModel(pageCount(regionSize, blockSize)))
+        .store(new ReferenceModel(RamBlockAttribute.pageCount(regionSize, blockSize)))
         .build();
   }
 
@@ -58,7 +53,7 @@ class SnapshotTest {
   private static ReferenceModel newStoreFor(byte[] bytes) {
     long block = readLong(bytes, 8);
     long region = readLong(bytes, 16);
-    return new ReferenceModel(pageCount(region, block));
+    return new ReferenceModel(RamBlockAttribute.pageCount(region, block));
   }
 
   private static long readLong(byte[] bytes, int at) {

@@ -5,6 +5,7 @@
 package io.github.ramattr.tck.linearizability;
 
 import io.github.ramattr.MemoryRegionSection;
+import io.github.ramattr.RamBlockAttribute;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -82,7 +83,8 @@ record Observed(Object value, SortedMap<String, Effect> effects) {
         return 0;
       }
       long from = section.offsetWithinRegion() / blockSize;
-      long to = (section.offsetWithinRegion() + section.size() + blockSize - 1) / blockSize;
+      long to =
+          RamBlockAttribute.pageCount(section.offsetWithinRegion() + section.size(), blockSize);
       return range(from, to);
     }
 
