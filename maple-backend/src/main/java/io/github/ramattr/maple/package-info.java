@@ -186,6 +186,20 @@
  * (a one-run 64 GiB block, 8 bytes more), and {@code MapleCensusBaselineTest} fails any row that
  * grows past 1.10x.
  *
+ * <h2>Why this layout: the size/speed trade-off</h2>
+ *
+ * Varint leaves are what make the store small, and their decode is what makes it slower than
+ * RoaringBitmap on a split and merge among few runs (10^3 to 10^5 in 64 GiB) and on lookups in
+ * fragmented layouts. docs/maple-goals.md (in ramattr's source repository) measures the curve
+ * across three designs with {@code scripts/maple-tradeoff.sh}: this one at three leaf layouts, a
+ * fixed-width design of plain 8-byte run bounds in leaves of 16 or 64 runs (the kernel maple node's
+ * 256 bytes of pivots), and RoaringBitmap. Smaller buckets buy lookups for a few percent of memory,
+ * smaller leaves buy nothing; the fixed-width design is faster on sparse lookups and on most
+ * splits, but 6x larger on the census's geometric mean and up to 73x on a row, and is still slower
+ * than RoaringBitmap at 10^3 runs and on dense content. The default is the smallest point, because
+ * a guest keeps its tracker for its life while a conversion already pays for a KVM exit and an
+ * IOMMU update.
+ *
  * <h2>Threads</h2>
  *
  * A store is a plain single-writer structure, like {@link java.util.BitSet}; the facade serialises
