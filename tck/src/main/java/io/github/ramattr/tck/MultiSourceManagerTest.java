@@ -76,17 +76,6 @@ public abstract class MultiSourceManagerTest extends AbstractFacadeTest {
     return listener;
   }
 
-  private static List<MemoryRegionSection> replayed(
-      MultiSourceDiscardManager m, MemoryRegionSection section, boolean populated) {
-    List<MemoryRegionSection> runs = new ArrayList<>();
-    if (populated) {
-      m.replayPopulated(section, runs::add);
-    } else {
-      m.replayDiscarded(section, runs::add);
-    }
-    return runs;
-  }
-
   private static void assertCombinedReplay(MultiSourceDiscardManager m) {
     NavigableMap<Long, Long> oracle = CombinedState.combined(m.sources(), m.regionSize());
     assertEquals(CombinedState.runsIn(oracle, whole(m)), replayed(m, whole(m), true));
