@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MemoryRegionSectionTest {
 
@@ -33,20 +35,27 @@ class MemoryRegionSectionTest {
 
   // ---------------------------------------------------------------- intersect
 
-  @Test
-  void intersect_inside_clipsAndShiftsAddressOffset() {
+  /**
+   * Section {@code [0x1000, 0x5000)} at address 0x10_0000 intersected with a range that overlaps
+   * it: clipped to the section, the address offset shifted as the region offset.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    // case,           offset, size,   clipped offset, clipped size, address offset
+    "inside,           0x2000, 0x1000, 0x2000,         0x1000,       0x10_1000",
+    "straddling start, 0,      0x2000, 0x1000,         0x1000,       0x10_0000",
+  })
+  void intersect_overlapping_clipsToSectionAndShiftsAddressOffset(
+      String overlap, String offset, String size, String from, String length, String address) {
     MemoryRegionSection section = new MemoryRegionSection(0x1000, 0x4000, 0x10_0000);
     assertEquals(
-        Optional.of(new MemoryRegionSection(0x2000, 0x1000, 0x10_1000)),
-        section.intersect(0x2000, 0x1000));
+        Optional.of(new MemoryRegionSection(hex(from), hex(length), hex(address))),
+        section.intersect(hex(offset), hex(size)),
+        overlap);
   }
 
-  @Test
-  void intersect_straddlingStart_clipsToSection() {
-    MemoryRegionSection section = new MemoryRegionSection(0x1000, 0x4000, 0x10_0000);
-    assertEquals(
-        Optional.of(new MemoryRegionSection(0x1000, 0x1000, 0x10_0000)),
-        section.intersect(0, 0x2000));
+  private static long hex(String number) {
+    return Long.decode(number.replace("_", ""));
   }
 
   @Test

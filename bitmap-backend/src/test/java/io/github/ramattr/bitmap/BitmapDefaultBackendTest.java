@@ -6,11 +6,10 @@ package io.github.ramattr.bitmap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.ramattr.PageState;
-import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.evidence.FlatBitmapProvider;
 import io.github.ramattr.evidence.RoaringProvider;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.tck.DefaultBackendCheck;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +29,6 @@ class BitmapDefaultBackendTest {
 
   @Test
   void build_withoutBackend_usesBitmapWhenMapleAbsent() {
-    RamBlockAttribute attribute = RamBlockAttribute.builder().regionSize(1L << 30).build();
-    assertEquals("bitmap", attribute.backendName());
-    attribute.convert(0, 1L << 21, PageState.SHARED);
-    assertEquals(512, attribute.store().sharedCount());
+    DefaultBackendCheck.assertBuilderPicks("bitmap");
   }
 }

@@ -4,8 +4,7 @@
  */
 package io.github.ramattr.evidence;
 
-import io.github.ramattr.spi.SharedStateStore;
-import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 
 /**
  * Baseline provider {@code "flat-bitmap"}: QEMU's structure exactly, one bit per page in a single
@@ -13,7 +12,7 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * "bitmap" of the review question (pages/8 bytes whatever the content), measured next to the
  * library's own {@code bitmap} backend, which allocates its words lazily.
  */
-public final class FlatBitmapProvider implements SharedStateStoreProvider {
+public final class FlatBitmapProvider extends AbstractSharedStateStoreProvider {
   /** The provider name. */
   public static final String NAME = "flat-bitmap";
 
@@ -33,25 +32,7 @@ public final class FlatBitmapProvider implements SharedStateStoreProvider {
   }
 
   /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
-  public FlatBitmapProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public long maxPageCount() {
-    return MAX_PAGES;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws IllegalArgumentException if {@code pageCount} is negative or over {@link #MAX_PAGES}
-   */
-  @Override
-  public SharedStateStore create(long pageCount) {
-    return new FlatBitmapStore(pageCount); // which checks pageCount
+  public FlatBitmapProvider() {
+    super(NAME, MAX_PAGES, FlatBitmapStore::new);
   }
 }

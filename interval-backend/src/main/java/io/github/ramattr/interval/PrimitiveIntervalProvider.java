@@ -4,47 +4,25 @@
  */
 package io.github.ramattr.interval;
 
-import io.github.ramattr.spi.SharedStateStore;
-import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 
 /**
  * Provider {@code "interval-primitive"}: the shared runs of a block in a fastutil {@code
  * Long2LongRBTreeMap} from run start to run end, without boxing. Memory is 40 bytes per shared run
  * (one tree node) plus a fixed 504 bytes, whatever the block size. For n runs held and k runs
  * touched, searches cost O(log n) and every range operation O(log n + k) amortised (one call that
- * merges away k runs costs O((k + 1) log n): fastutil deletes each node from the root).
+ * merges away k runs costs O((k + 1) log n): fastutil deletes each node from the root). Any
+ * non-negative page count is held: run bounds are longs in {@code [0, pageCount]} and no
+ * computation adds to them.
  *
  * <p>Stateless and thread-safe; the stores it creates are not thread-safe.
  */
-public final class PrimitiveIntervalProvider implements SharedStateStoreProvider {
+public final class PrimitiveIntervalProvider extends AbstractSharedStateStoreProvider {
   /** The provider name. */
   static final String NAME = "interval-primitive";
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public PrimitiveIntervalProvider() {}
-
-  /** Returns {@code "interval-primitive"}. */
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  /**
-   * Returns {@link Long#MAX_VALUE}: run bounds are longs in {@code [0, pageCount]} and no
-   * computation adds to them, so every non-negative page count is safe.
-   */
-  @Override
-  public long maxPageCount() {
-    return Long.MAX_VALUE;
-  }
-
-  /**
-   * Returns a new store of {@code pageCount} pages, all private.
-   *
-   * @throws IllegalArgumentException if {@code pageCount} is negative
-   */
-  @Override
-  public SharedStateStore create(long pageCount) {
-    return new PrimitiveIntervalStore(pageCount); // which checks pageCount
+  public PrimitiveIntervalProvider() {
+    super(NAME, PrimitiveIntervalStore::new);
   }
 }

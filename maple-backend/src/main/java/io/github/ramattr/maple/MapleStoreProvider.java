@@ -4,8 +4,7 @@
  */
 package io.github.ramattr.maple;
 
-import io.github.ramattr.spi.SharedStateStore;
-import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 
 /**
  * Provides the {@code "maple"} backend: a B-tree whose leaves hold the positions where the page
@@ -14,7 +13,7 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  *
  * <p>Thread-safe (it holds no state); the stores it creates are not.
  */
-public final class MapleStoreProvider implements SharedStateStoreProvider {
+public final class MapleStoreProvider extends AbstractSharedStateStoreProvider {
   /** The provider name. */
   static final String NAME = "maple";
 
@@ -25,30 +24,7 @@ public final class MapleStoreProvider implements SharedStateStoreProvider {
   static final long MAX_PAGE_COUNT = Long.MAX_VALUE;
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public MapleStoreProvider() {}
-
-  /** Returns {@code "maple"}. */
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  /**
-   * Returns {@link Long#MAX_VALUE}: every position is a 64-bit page index and no computation adds
-   * two positions, so any non-negative page count is held.
-   */
-  @Override
-  public long maxPageCount() {
-    return MAX_PAGE_COUNT;
-  }
-
-  /**
-   * Returns a new store of {@code pageCount} pages, all private.
-   *
-   * @throws IllegalArgumentException if {@code pageCount} is negative
-   */
-  @Override
-  public SharedStateStore create(long pageCount) {
-    return new MapleStore(pageCount); // which checks pageCount
+  public MapleStoreProvider() {
+    super(NAME, MAX_PAGE_COUNT, MapleStore::new);
   }
 }

@@ -15,6 +15,7 @@ import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
+import io.github.ramattr.tck.DefaultBackendCheck;
 import io.github.ramattr.tck.NotificationLog;
 import io.github.ramattr.tck.NotificationLog.Event;
 import io.github.ramattr.tck.VfioModelListener;
@@ -33,10 +34,7 @@ class MapleDefaultBackendTest {
 
   @Test
   void build_withoutBackend_usesMaple() {
-    RamBlockAttribute attribute = RamBlockAttribute.builder().regionSize(1L << 30).build();
-    assertEquals("maple", attribute.backendName());
-    attribute.convert(0, 1L << 21, PageState.SHARED);
-    assertEquals(512, attribute.store().sharedCount());
+    DefaultBackendCheck.assertBuilderPicks("maple");
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.ramattr.ConversionSemantics;
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.RamDiscardManager;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import java.util.ArrayList;
@@ -98,6 +99,21 @@ public abstract class AbstractFacadeTest {
   /** The section of blocks {@code [from, to)}, seen at the same address-space offset. */
   protected static MemoryRegionSection blocks(long from, long to) {
     return MemoryRegionSection.of(b(from), b(to - from));
+  }
+
+  /**
+   * The sections {@code manager} replays in {@code section}, in the order visited: its populated
+   * runs, or else its discarded ones.
+   */
+  protected static List<MemoryRegionSection> replayed(
+      RamDiscardManager manager, MemoryRegionSection section, boolean populated) {
+    List<MemoryRegionSection> visited = new ArrayList<>();
+    if (populated) {
+      manager.replayPopulated(section, visited::add);
+    } else {
+      manager.replayDiscarded(section, visited::add);
+    }
+    return visited;
   }
 
   /** Runs of blocks as {@code from -> to}, from pairs {@code from0, to0, from1, to1, ...}. */

@@ -86,17 +86,6 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     assertEquals(List.of(), f.log().since(mark), "a rejected call notified a listener");
   }
 
-  private static List<MemoryRegionSection> replay(
-      RamBlockAttribute attribute, MemoryRegionSection section, boolean populated) {
-    List<MemoryRegionSection> visited = new ArrayList<>();
-    if (populated) {
-      attribute.replayPopulated(section, visited::add);
-    } else {
-      attribute.replayDiscarded(section, visited::add);
-    }
-    return visited;
-  }
-
   // ---------------------------------------------------------------- convert: arguments
 
   @ParameterizedTest
@@ -201,7 +190,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     assertRejected(f, () -> a.convert(b(10), 100, PageState.SHARED), b(10), 100, region);
     assertEquals(
         List.of(MemoryRegionSection.of(0, region)),
-        replay(a, MemoryRegionSection.of(0, region), false));
+        replayed(a, MemoryRegionSection.of(0, region), false));
 
     a.convert(0, b(10), PageState.SHARED);
     assertEquals(
@@ -211,9 +200,9 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     assertEquals(PageState.PRIVATE, a.stateAt(region - 1));
     assertEquals(
         List.of(MemoryRegionSection.of(b(10), 100)),
-        replay(a, MemoryRegionSection.of(0, region), false),
+        replayed(a, MemoryRegionSection.of(0, region), false),
         "replayDiscarded reports the partial last block, clipped to the region");
-    assertEquals(List.of(blocks(0, 10)), replay(a, MemoryRegionSection.of(0, region), true));
+    assertEquals(List.of(blocks(0, 10)), replayed(a, MemoryRegionSection.of(0, region), true));
     assertFalse(a.isPopulated(MemoryRegionSection.of(0, region)));
     assertTrue(a.isPopulated(blocks(0, 10)));
   }
@@ -491,11 +480,11 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     FacadeFixture f = runs();
     assertEquals(
         List.of(inCutting(b(1) + 100, b(4)), inCutting(b(5), b(6)), inCutting(b(8), b(10))),
-        replay(f.attribute(), CUTTING, true));
+        replayed(f.attribute(), CUTTING, true));
     assertEquals(
         List.of(blocks(1, 4), blocks(5, 6), blocks(8, 10), blocks(12, 16)),
-        replay(f.attribute(), blocks(0, BLOCKS), true));
-    assertEquals(List.of(), replay(f.attribute(), blocks(6, 8), true));
+        replayed(f.attribute(), blocks(0, BLOCKS), true));
+    assertEquals(List.of(), replayed(f.attribute(), blocks(6, 8), true));
   }
 
   @Test
@@ -503,11 +492,11 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     FacadeFixture f = runs();
     assertEquals(
         List.of(inCutting(b(4), b(5)), inCutting(b(6), b(8)), inCutting(b(10), b(11) + 100)),
-        replay(f.attribute(), CUTTING, false));
+        replayed(f.attribute(), CUTTING, false));
     assertEquals(
         List.of(blocks(0, 1), blocks(4, 5), blocks(6, 8), blocks(10, 12)),
-        replay(f.attribute(), blocks(0, BLOCKS), false));
-    assertEquals(List.of(), replay(f.attribute(), blocks(12, 16), false));
+        replayed(f.attribute(), blocks(0, BLOCKS), false));
+    assertEquals(List.of(), replayed(f.attribute(), blocks(12, 16), false));
   }
 
   @ParameterizedTest
@@ -706,7 +695,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
             assertEquals(expected == PageState.SHARED, a.store().isShared(o / BLOCK));
           }
           assertEquals(kind == Kind.POPULATE, a.isPopulated(s), "isPopulated inside " + kind);
-          List<MemoryRegionSection> runs = replay(a, s, kind == Kind.POPULATE);
+          List<MemoryRegionSection> runs = replayed(a, s, kind == Kind.POPULATE);
           assertEquals(List.of(s), runs, "the replay inside " + kind + " covers the section");
           checks[0]++;
         };
@@ -746,7 +735,7 @@ public abstract class FacadeContractTest extends AbstractFacadeTest {
     a.convert(b(3), b(1), PageState.PRIVATE);
     assertEquals(2, calls[0]);
     f.assertNoViolations("convert from a callback");
-    assertEquals(List.of(blocks(2, 3)), replay(a, blocks(0, BLOCKS), true));
+    assertEquals(List.of(blocks(2, 3)), replayed(a, blocks(0, BLOCKS), true));
     assertThrows(IllegalArgumentException.class, () -> a.unregisterListener(other));
     f.unregister(self[0]); // still registered: this one is from outside a callback
     assertEquals(3, calls[0], "the unregister discard ran the hook once more");

@@ -170,16 +170,7 @@ public final class FacadeFixture {
    * inside the section, at their IOVA (start -> end, maximal ranges).
    */
   public NavigableMap<Long, Long> expectedMapped(MemoryRegionSection section) {
-    NavigableMap<Long, Long> mapped = new TreeMap<>();
-    for (Map.Entry<Long, Long> run : sharedBytes().entrySet()) {
-      clip(section, run.getKey(), run.getValue() - run.getKey())
-          .ifPresent(
-              clipped ->
-                  mapped.put(
-                      clipped.offsetWithinAddressSpace(),
-                      clipped.offsetWithinAddressSpace() + clipped.size()));
-    }
-    return mapped;
+    return CombinedState.expectedMapped(sharedBytes(), section);
   }
 
   /**

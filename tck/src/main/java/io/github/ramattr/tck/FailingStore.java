@@ -8,7 +8,6 @@ import io.github.ramattr.spi.RunVisitor;
 import io.github.ramattr.spi.SharedStateStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * then throws, as a store that runs out of memory half-way through a write would (the maple store
  * allocates nodes while it writes). Not thread-safe.
  */
-final class FailingStore implements SharedStateStore {
+final class FailingStore extends ForwardingStore {
 
   /** One write the facade asked for: {@code [from, to)} to shared or private. */
   record Write(long from, long to, boolean shared) {
@@ -28,7 +27,6 @@ final class FailingStore implements SharedStateStore {
     }
   }
 
-  private final SharedStateStore delegate;
   private final List<Write> writes = new ArrayList<>();
   private int failingWrite; // 0: never; else the write number, counted from the arming
   private int writesSinceArmed;
@@ -37,7 +35,7 @@ final class FailingStore implements SharedStateStore {
   private long runLookups;
 
   FailingStore(SharedStateStore delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
   }
 
   /**
@@ -75,11 +73,6 @@ final class FailingStore implements SharedStateStore {
   }
 
   @Override
-  public long pageCount() {
-    return delegate.pageCount();
-  }
-
-  @Override
   public long nextShared(long fromPage) {
     runLookups++;
     return delegate.nextShared(fromPage);
@@ -91,6 +84,8 @@ final class FailingStore implements SharedStateStore {
     return delegate.nextPrivate(fromPage);
   }
 
+  // The delegate's own derived operations, not the defaults over the counted lookups: only what the
+  // facade asks for is counted.
   @Override
   public boolean isShared(long page) {
     return delegate.isShared(page);
@@ -163,11 +158,6 @@ final class FailingStore implements SharedStateStore {
     } else {
       delegate.setPrivate(fromPage, toPage);
     }
-  }
-
-  @Override
-  public long estimatedSizeInBytes() {
-    return delegate.estimatedSizeInBytes();
   }
 
   @Override

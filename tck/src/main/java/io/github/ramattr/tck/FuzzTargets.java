@@ -140,30 +140,17 @@ public abstract class FuzzTargets {
       long b = kind < 2 && data.consumeBoolean() ? near(a) : page();
       long from = Math.min(a, b);
       long to = Math.max(a, b);
-      String text;
       switch (kind) {
-        case 0, 1, 2 -> {
-          text = "#" + op + " setShared(" + from + ", " + to + ")";
-          history.add(text);
-          store.setShared(from, to);
-          model.setShared(from, to);
-          checkAround(text, from, to);
-        }
-        case 3, 4, 5 -> {
-          text = "#" + op + " setPrivate(" + from + ", " + to + ")";
-          history.add(text);
-          store.setPrivate(from, to);
-          model.setPrivate(from, to);
-          checkAround(text, from, to);
-        }
+        case 0, 1, 2 -> write(op, from, to, true);
+        case 3, 4, 5 -> write(op, from, to, false);
         case 6 -> {
-          text = "#" + op + " next/isShared(" + a + ")";
+          String text = "#" + op + " next/isShared(" + a + ")";
           history.add(text);
           checkAround(text, a, a);
         }
         case 7 -> {
           boolean shared = data.consumeBoolean();
-          text =
+          String text =
               "#"
                   + op
                   + " forEach"
@@ -180,13 +167,27 @@ public abstract class FuzzTargets {
               fail(text));
         }
         case 8 -> {
-          text = "#" + op + " sharedCount/sharedRunCount";
+          String text = "#" + op + " sharedCount/sharedRunCount";
           history.add(text);
           same(text + " sharedCount", model.sharedCount(), store.sharedCount());
           same(text + " sharedRunCount", model.sharedRunCount(), store.sharedRunCount());
         }
         default -> rejected(op);
       }
+    }
+
+    /** {@code setShared} or {@code setPrivate} of {@code [from, to)} on both, then the check. */
+    private void write(int op, long from, long to, boolean shared) {
+      String text = "#" + op + (shared ? " setShared(" : " setPrivate(") + from + ", " + to + ")";
+      history.add(text);
+      if (shared) {
+        store.setShared(from, to);
+        model.setShared(from, to);
+      } else {
+        store.setPrivate(from, to);
+        model.setPrivate(from, to);
+      }
+      checkAround(text, from, to);
     }
 
     /** A call with bad bounds: the documented exception, and no change. */
@@ -410,10 +411,7 @@ public abstract class FuzzTargets {
         // May pass the null target: the facade must reject it.
         @SuppressWarnings("NullAway")
         Runnable call = () -> attribute.convert(offset, size, target);
-        rejected(
-            text,
-            target == null ? NullPointerException.class : IllegalArgumentException.class,
-            call);
+        rejectedNullOrInvalid(text, target == null, call);
         return;
       }
       history.add(text);
@@ -448,10 +446,7 @@ public abstract class FuzzTargets {
         // May pass the null section: the facade must reject it.
         @SuppressWarnings("NullAway")
         Runnable call = () -> attribute.isPopulated(section);
-        rejected(
-            text,
-            section == null ? NullPointerException.class : IllegalArgumentException.class,
-            call);
+        rejectedNullOrInvalid(text, section == null, call);
         return;
       }
       history.add(text);
@@ -483,12 +478,7 @@ public abstract class FuzzTargets {
               ? () -> attribute.replayPopulated(section, visitor)
               : () -> attribute.replayDiscarded(section, visitor);
       if (section == null || nullVisitor || !inRegion(section)) {
-        rejected(
-            text,
-            section == null || nullVisitor
-                ? NullPointerException.class
-                : IllegalArgumentException.class,
-            call);
+        rejectedNullOrInvalid(text, section == null || nullVisitor, call);
         if (!seen.isEmpty()) {
           throw new AssertionError(fail(text) + ": a rejected replay visited " + seen);
         }
@@ -572,6 +562,15 @@ public abstract class FuzzTargets {
       return vfio
           ? fixture.vfio(id).supportDoubleDiscard(data.consumeBoolean())
           : fixture.recorder(id).supportDoubleDiscard(data.consumeBoolean());
+    }
+
+    /**
+     * {@link #rejected(String, Class, Runnable)} of a call that must throw NullPointerException if
+     * it passed a null, else IllegalArgumentException.
+     */
+    private void rejectedNullOrInvalid(String text, boolean passedNull, Runnable call) {
+      rejected(
+          text, passedNull ? NullPointerException.class : IllegalArgumentException.class, call);
     }
 
     /**

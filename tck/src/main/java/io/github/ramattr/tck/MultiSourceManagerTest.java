@@ -76,17 +76,6 @@ public abstract class MultiSourceManagerTest extends AbstractFacadeTest {
     return listener;
   }
 
-  private static List<MemoryRegionSection> replayed(
-      MultiSourceDiscardManager m, MemoryRegionSection section, boolean populated) {
-    List<MemoryRegionSection> runs = new ArrayList<>();
-    if (populated) {
-      m.replayPopulated(section, runs::add);
-    } else {
-      m.replayDiscarded(section, runs::add);
-    }
-    return runs;
-  }
-
   private static void assertCombinedReplay(MultiSourceDiscardManager m) {
     NavigableMap<Long, Long> oracle = CombinedState.combined(m.sources(), m.regionSize());
     assertEquals(CombinedState.runsIn(oracle, whole(m)), replayed(m, whole(m), true));
@@ -1001,63 +990,42 @@ public abstract class MultiSourceManagerTest extends AbstractFacadeTest {
   }
 
   /** Counts the next-change lookups of a store: what a run walk costs. */
-  private static final class CountingStore implements SharedStateStore {
-    private final SharedStateStore store;
+  private static final class CountingStore extends ForwardingStore {
     private final AtomicLong lookups;
 
     CountingStore(SharedStateStore store, AtomicLong lookups) {
-      this.store = store;
+      super(store);
       this.lookups = lookups;
-    }
-
-    @Override
-    public long pageCount() {
-      return store.pageCount();
     }
 
     @Override
     public long nextShared(long fromPage) {
       lookups.incrementAndGet();
-      return store.nextShared(fromPage);
+      return delegate.nextShared(fromPage);
     }
 
     @Override
     public long nextPrivate(long fromPage) {
       lookups.incrementAndGet();
-      return store.nextPrivate(fromPage);
+      return delegate.nextPrivate(fromPage);
     }
 
     @Override
     public boolean isShared(long page) {
       lookups.incrementAndGet();
-      return store.isShared(page);
+      return delegate.isShared(page);
     }
 
     @Override
     public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
       lookups.incrementAndGet();
-      store.forEachSharedRun(fromPage, toPage, visitor);
+      delegate.forEachSharedRun(fromPage, toPage, visitor);
     }
 
     @Override
     public void forEachPrivateRun(long fromPage, long toPage, RunVisitor visitor) {
       lookups.incrementAndGet();
-      store.forEachPrivateRun(fromPage, toPage, visitor);
-    }
-
-    @Override
-    public void setShared(long fromPage, long toPage) {
-      store.setShared(fromPage, toPage);
-    }
-
-    @Override
-    public void setPrivate(long fromPage, long toPage) {
-      store.setPrivate(fromPage, toPage);
-    }
-
-    @Override
-    public long estimatedSizeInBytes() {
-      return store.estimatedSizeInBytes();
+      delegate.forEachPrivateRun(fromPage, toPage, visitor);
     }
   }
 }

@@ -4,8 +4,7 @@
  */
 package io.github.ramattr.tck;
 
-import io.github.ramattr.spi.SharedStateStore;
-import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 
 /**
  * Provides {@link ReferenceModel} stores, named {@code "reference"}. Deliberately not registered
@@ -13,20 +12,12 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * appear in {@code SharedStateStores.available()} of any module that tests with the TCK. The TCK's
  * own tests run the suites against it, which checks the suites themselves.
  */
-public final class ReferenceModelProvider implements SharedStateStoreProvider {
+public final class ReferenceModelProvider extends AbstractSharedStateStoreProvider {
   /** The provider name. */
   static final String NAME = "reference";
 
   /** Called by {@link java.util.ServiceLoader}, or by tests directly. */
-  public ReferenceModelProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public SharedStateStore create(long pageCount) {
-    return new ReferenceModel(pageCount); // which checks pageCount
+  public ReferenceModelProvider() {
+    super(NAME, ReferenceModel::new);
   }
 }

@@ -164,7 +164,9 @@ public final class StoreInvariants {
         privateRuns(store),
         describe(store) + ": forEachPrivateRun(0, " + pageCount + ") vs complement of shared runs");
 
-    SharedStateStore defaults = new DefaultsOnly(store);
+    // Only the six abstract methods of the store: the interface's defaults run over them, to be
+    // compared with the store's overrides.
+    SharedStateStore defaults = new ForwardingStore(store) {};
     long pages = 0;
     for (int i = 0; i < shared.length; i += 2) {
       pages += shared[i + 1] - shared[i];
@@ -411,47 +413,5 @@ public final class StoreInvariants {
       text.append("...");
     }
     return count == 0 ? "(none)" : text.toString().trim();
-  }
-
-  /**
-   * Exposes only the six abstract methods of a store, so that the interface's default methods run
-   * over them and can be compared with the store's overrides.
-   */
-  private static final class DefaultsOnly implements SharedStateStore {
-    private final SharedStateStore store;
-
-    DefaultsOnly(SharedStateStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public long pageCount() {
-      return store.pageCount();
-    }
-
-    @Override
-    public long nextShared(long fromPage) {
-      return store.nextShared(fromPage);
-    }
-
-    @Override
-    public long nextPrivate(long fromPage) {
-      return store.nextPrivate(fromPage);
-    }
-
-    @Override
-    public void setShared(long fromPage, long toPage) {
-      store.setShared(fromPage, toPage);
-    }
-
-    @Override
-    public void setPrivate(long fromPage, long toPage) {
-      store.setPrivate(fromPage, toPage);
-    }
-
-    @Override
-    public long estimatedSizeInBytes() {
-      return store.estimatedSizeInBytes();
-    }
   }
 }

@@ -4,16 +4,16 @@
  */
 package io.github.ramattr.tck;
 
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.RunVisitor;
-import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 
 /**
  * A {@link ReferenceModel} with one deliberate bug, for showing that the TCK's checks fail on wrong
  * stores. Each {@link Bug} is a mistake a real backend could make.
  */
-final class BrokenStore implements SharedStateStore {
+final class BrokenStore extends ForwardingStore {
   enum Bug {
     /** The shared walk reports every run longer than one page as two touching pieces. */
     WALK_SPLITS_RUNS,
@@ -39,32 +39,17 @@ final class BrokenStore implements SharedStateStore {
     HIGH_PAGES_INVISIBLE,
   }
 
-  private final ReferenceModel model;
   private final Bug bug;
 
   BrokenStore(long pageCount, Bug bug) {
-    this.model = new ReferenceModel(pageCount);
+    super(new ReferenceModel(pageCount));
     this.bug = bug;
   }
 
   /** A provider of broken stores; its name is not registered anywhere. */
   static SharedStateStoreProvider provider(Bug bug) {
-    return new SharedStateStoreProvider() {
-      @Override
-      public String name() {
-        return "broken-" + bug;
-      }
-
-      @Override
-      public SharedStateStore create(long pageCount) {
-        return new BrokenStore(pageCount, bug);
-      }
-    };
-  }
-
-  @Override
-  public long pageCount() {
-    return model.pageCount();
+    return new AbstractSharedStateStoreProvider(
+        "broken-" + bug, pageCount -> new BrokenStore(pageCount, bug)) {};
   }
 
   @Override
@@ -75,13 +60,8 @@ final class BrokenStore implements SharedStateStore {
     if (bug == Bug.NEXT_AT_PAGE_COUNT_THROWS) {
       Checks.checkPage(fromPage, pageCount());
     }
-    long next = model.nextShared(fromPage);
+    long next = delegate.nextShared(fromPage);
     return bug == Bug.HIGH_PAGES_INVISIBLE && next >= 1L << 35 ? pageCount() : next;
-  }
-
-  @Override
-  public long nextPrivate(long fromPage) {
-    return model.nextPrivate(fromPage);
   }
 
   @Override
@@ -90,23 +70,23 @@ final class BrokenStore implements SharedStateStore {
       throw new IllegalArgumentException("toPage " + toPage + " > " + pageCount());
     }
     if (bug == Bug.WRITES_BEFORE_REJECTING && toPage > pageCount() && fromPage >= 0) {
-      model.setShared(Math.min(fromPage, pageCount()), pageCount());
+      delegate.setShared(Math.min(fromPage, pageCount()), pageCount());
     }
     if (bug == Bug.EMPTY_RANGE_WRITES && fromPage == toPage && fromPage < pageCount()) {
-      model.setShared(fromPage, fromPage + 1);
+      delegate.setShared(fromPage, fromPage + 1);
       return;
     }
-    model.setShared(fromPage, toPage);
+    delegate.setShared(fromPage, toPage);
   }
 
   @Override
   public void setPrivate(long fromPage, long toPage) {
     if (bug == Bug.SET_PRIVATE_SKIPS_LAST_PAGE && toPage - fromPage >= 100) {
       Checks.checkRange(fromPage, toPage, pageCount());
-      model.setPrivate(fromPage, toPage - 1);
+      delegate.setPrivate(fromPage, toPage - 1);
       return;
     }
-    model.setPrivate(fromPage, toPage);
+    delegate.setPrivate(fromPage, toPage);
   }
 
   @Override
@@ -114,24 +94,24 @@ final class BrokenStore implements SharedStateStore {
     if (bug == Bug.IS_SHARED_MISSES_LAST_PAGE && page == pageCount() - 1) {
       return false;
     }
-    return model.isShared(page);
+    return delegate.isShared(page);
   }
 
   @Override
   public long sharedCount() {
-    long count = model.sharedCount();
+    long count = delegate.sharedCount();
     return bug == Bug.COUNT_OFF_BY_ONE && count > 0 ? count + 1 : count;
   }
 
   @Override
   public long sharedRunCount() {
-    return model.sharedRunCount();
+    return delegate.sharedRunCount();
   }
 
   @Override
   public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
     if (bug == Bug.WALK_SPLITS_RUNS) {
-      model.forEachSharedRun(
+      delegate.forEachSharedRun(
           fromPage,
           toPage,
           (from, to) -> {
@@ -145,17 +125,12 @@ final class BrokenStore implements SharedStateStore {
           });
     } else if (bug == Bug.SWALLOWS_VISITOR_EXCEPTION) {
       try {
-        model.forEachSharedRun(fromPage, toPage, visitor);
+        delegate.forEachSharedRun(fromPage, toPage, visitor);
       } catch (IllegalStateException e) {
         // the bug: the caller never learns that its visitor objected
       }
     } else {
-      SharedStateStore.super.forEachSharedRun(fromPage, toPage, visitor);
+      super.forEachSharedRun(fromPage, toPage, visitor); // the interface's walk over nextShared
     }
-  }
-
-  @Override
-  public long estimatedSizeInBytes() {
-    return model.estimatedSizeInBytes();
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.tck.BrokenStore.Bug;
@@ -181,17 +182,8 @@ class BrokenStoresTest {
   @Test
   public void contract_providerAcceptsNegativePageCount_fails() {
     SharedStateStoreProvider lax =
-        new SharedStateStoreProvider() {
-          @Override
-          public String name() {
-            return "lax";
-          }
-
-          @Override
-          public SharedStateStore create(long pageCount) {
-            return new ReferenceModel(Math.max(0, pageCount));
-          }
-        };
+        new AbstractSharedStateStoreProvider(
+            "lax", pageCount -> new ReferenceModel(Math.max(0, pageCount))) {};
     assertFails(() -> new ContractOn(lax).create_negativePageCount_rejected(-1));
   }
 

@@ -11,9 +11,9 @@ import io.github.ramattr.ConversionSemantics;
 import io.github.ramattr.MemoryRegionSection;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 import io.github.ramattr.spi.Checks;
 import io.github.ramattr.spi.RunVisitor;
-import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -35,50 +35,34 @@ class SuiteCanFailTest {
   }
 
   /** A reference model with one bug. */
-  private static final class BuggyStore implements SharedStateStore {
-    private final ReferenceModel model;
+  private static final class BuggyStore extends ForwardingStore {
     private final Bug bug;
 
     BuggyStore(long pageCount, Bug bug) {
-      this.model = new ReferenceModel(pageCount);
+      super(new ReferenceModel(pageCount));
       this.bug = bug;
-    }
-
-    @Override
-    public long pageCount() {
-      return model.pageCount();
-    }
-
-    @Override
-    public long nextShared(long fromPage) {
-      return model.nextShared(fromPage);
-    }
-
-    @Override
-    public long nextPrivate(long fromPage) {
-      return model.nextPrivate(fromPage);
     }
 
     @Override
     public void setShared(long fromPage, long toPage) {
       boolean drop = bug == Bug.SET_SHARED_DROPS_LAST_PAGE && toPage - fromPage > 1;
-      model.setShared(fromPage, drop ? toPage - 1 : toPage);
+      delegate.setShared(fromPage, drop ? toPage - 1 : toPage);
     }
 
     @Override
     public void setPrivate(long fromPage, long toPage) {
       boolean drop = bug == Bug.SET_PRIVATE_DROPS_LAST_PAGE && toPage - fromPage > 1;
-      model.setPrivate(fromPage, drop ? toPage - 1 : toPage);
+      delegate.setPrivate(fromPage, drop ? toPage - 1 : toPage);
     }
 
     @Override
     public void forEachSharedRun(long fromPage, long toPage, RunVisitor visitor) {
       if (bug != Bug.RUNS_NOT_MAXIMAL) {
-        model.forEachSharedRun(fromPage, toPage, visitor);
+        delegate.forEachSharedRun(fromPage, toPage, visitor);
         return;
       }
       Checks.checkRange(fromPage, toPage, pageCount());
-      model.forEachSharedRun(
+      delegate.forEachSharedRun(
           fromPage,
           toPage,
           (from, to) -> {
@@ -90,25 +74,13 @@ class SuiteCanFailTest {
             }
           });
     }
-
-    @Override
-    public long estimatedSizeInBytes() {
-      return model.estimatedSizeInBytes();
-    }
   }
 
   private static SharedStateStoreProvider provider(Bug bug) {
-    return new SharedStateStoreProvider() {
-      @Override
-      public String name() {
-        return "buggy-" + bug;
-      }
-
-      @Override
-      public SharedStateStore create(long pageCount) {
-        return bug == null ? new ReferenceModel(pageCount) : new BuggyStore(pageCount, bug);
-      }
-    };
+    return new AbstractSharedStateStoreProvider(
+        "buggy-" + bug,
+        pageCount ->
+            bug == null ? new ReferenceModel(pageCount) : new BuggyStore(pageCount, bug)) {};
   }
 
   private static QemuSemanticsTest qemuSuite(Bug bug) {

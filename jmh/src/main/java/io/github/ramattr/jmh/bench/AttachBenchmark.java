@@ -10,18 +10,9 @@ import io.github.ramattr.MultiSourceDiscardManager;
 import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.workloads.Sizes;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The price of attaching: the same conversion of the same guest_memfd-like attribute with one
@@ -37,17 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh AttachBenchmark -p backend=maple}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class AttachBenchmark {
-
-  /** Backend of the attribute's store. */
-  @Param({"maple", "bitmap"})
-  public String backend;
+public class AttachBenchmark extends MultiSourceBenchmark {
 
   /** Region size in GiB, at least 2. */
   @Param({"16"})

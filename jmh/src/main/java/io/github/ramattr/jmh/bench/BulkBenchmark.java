@@ -6,18 +6,9 @@ package io.github.ramattr.jmh.bench;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.workloads.Sizes;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Workload {@code bulk} of docs/workloads.md: overwriting a range of a fragmented block
@@ -35,17 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh BulkBenchmark -p backend=maple}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class BulkBenchmark {
-
-  /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
-  public String backend;
+public class BulkBenchmark extends EveryBackendBenchmark {
 
   /** The range overwritten: the middle {@code 1GiB} of the block, or the whole {@code block}. */
   @Param({"1GiB", "block"})

@@ -6,18 +6,9 @@ package io.github.ramattr.jmh.bench;
 
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.workloads.Sizes;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link BulkBenchmark}'s 1 GiB overwrite-and-restore on blocks that grow (64 GiB, 1 TiB, 16 TiB)
@@ -37,17 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * TiB is 512 MiB, so leave {@code bitmap} and {@code flat-bitmap} out or give the fork a larger
  * heap).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class BulkScalingBenchmark {
-
-  /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
-  public String backend;
+public class BulkScalingBenchmark extends EveryBackendBenchmark {
 
   /**
    * Block size in GiB. Not called {@code blockGiB}, so that a run which fixes every other

@@ -9,18 +9,9 @@ import io.github.ramattr.PageState;
 import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.workloads.Sizes;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A TDX-style conversion through the whole facade, with a VFIO-model listener registered over the
@@ -37,19 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh FacadeConversionBenchmark -p
  * backend=maple}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class FacadeConversionBenchmark {
+public class FacadeConversionBenchmark extends EveryBackendBenchmark {
   private static final int TABLE = 4096;
   private static final long PIECE = 2 * Sizes.MIB;
-
-  /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
-  public String backend;
 
   /**
    * The block's content: a workload of docs/workloads.md with wholly private 2 MiB pieces. Not

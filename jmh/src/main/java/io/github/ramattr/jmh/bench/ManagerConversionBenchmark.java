@@ -14,18 +14,9 @@ import io.github.ramattr.jmh.qemu.QemuMultiSourceManager;
 import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A 1 GiB conversion of a guest_memfd-like source next to a virtio-mem-like one, with VFIO-model
@@ -50,17 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh ManagerConversionBenchmark -p
  * backend=maple}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ManagerConversionBenchmark {
-
-  /** Backend of the attributes' stores. */
-  @Param({"maple", "bitmap"})
-  public String backend;
+public class ManagerConversionBenchmark extends MultiSourceBenchmark {
 
   /** Region size in GiB, at least 2 (the last one is converted). */
   @Param({"16"})

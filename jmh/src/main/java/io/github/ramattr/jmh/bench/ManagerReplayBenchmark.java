@@ -11,17 +11,12 @@ import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.jmh.qemu.QemuBitmapSource;
 import io.github.ramattr.jmh.qemu.QemuMultiSourceManager;
 import io.github.ramattr.workloads.Sizes;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -48,17 +43,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh ManagerReplayBenchmark -p
  * backend=maple}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ManagerReplayBenchmark {
-
-  /** Backend of both attributes' stores. */
-  @Param({"maple", "bitmap"})
-  public String backend;
+public class ManagerReplayBenchmark extends MultiSourceBenchmark {
 
   /** Region size in GiB. */
   @Param({"1024"})

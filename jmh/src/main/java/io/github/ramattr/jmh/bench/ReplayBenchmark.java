@@ -9,18 +9,9 @@ import io.github.ramattr.RamBlockAttribute;
 import io.github.ramattr.spi.RunVisitor;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.workloads.Sizes;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -38,17 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh ReplayBenchmark -p backend=maple}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ReplayBenchmark {
-
-  /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
-  public String backend;
+public class ReplayBenchmark extends EveryBackendBenchmark {
 
   /** The block's content: a workload of docs/workloads.md. */
   @Param({"fragment-1000000"})

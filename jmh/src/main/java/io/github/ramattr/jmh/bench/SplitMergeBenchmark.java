@@ -4,19 +4,7 @@
  */
 package io.github.ramattr.jmh.bench;
 
-import io.github.ramattr.spi.SharedStateStore;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Workload {@code split-merge} of docs/workloads.md: the reviewer's question, what a split and a
@@ -37,36 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh SplitMergeBenchmark -p
  * backend=maple,roaring -prof gc}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class SplitMergeBenchmark {
-  private static final int TARGETS = 4096;
+public class SplitMergeBenchmark extends SplitMergeState {
 
-  /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
-  public String backend;
-
-  /** K of the fragment-K block. */
-  @Param({"1000", "100000", "1000000"})
-  public long runs;
-
-  /** Block size in GiB. */
-  @Param({"64", "1024"})
-  public long blockGiB;
-
-  private SharedStateStore store;
-  private long[] targets;
-  private int next;
-
-  /** Builds the fragment-K block and the table of pages to split. */
-  @Setup
-  public void setUp() {
-    store = BenchmarkBlocks.build(backend, "fragment-" + runs, blockGiB);
-    targets = BenchmarkBlocks.pagesInsideRuns(store, TARGETS, runs);
+  /** The table of pages to split: any pages inside runs. */
+  @Override
+  protected long[] prepareTargets() {
+    return BenchmarkBlocks.pagesInsideRuns(store, TARGETS, runs);
   }
 
   /** One split and the merge that undoes it; returns the page, so nothing is dead code. */
@@ -76,10 +40,5 @@ public class SplitMergeBenchmark {
     store.setPrivate(page, page + 1);
     store.setShared(page, page + 1);
     return page;
-  }
-
-  /** The store under test (for tests that check the op left the state unchanged). */
-  SharedStateStore store() {
-    return store;
   }
 }

@@ -4,19 +4,7 @@
  */
 package io.github.ramattr.jmh.bench;
 
-import io.github.ramattr.spi.SharedStateStore;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link SplitMergeBenchmark} without the locality: one op splits a run at one random page and
@@ -35,42 +23,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar jmh/target/ramattr-bench.jar jmh SplitMergeElsewhereBenchmark -p
  * backend=maple,roaring -prof gc}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class SplitMergeElsewhereBenchmark {
-  private static final int TARGETS = 4096;
+public class SplitMergeElsewhereBenchmark extends SplitMergeState {
 
   /** Holes open at any time; far fewer than {@link #TARGETS}, so a new split is never a hole. */
   static final int RING = 64;
 
-  /** Backend name; unavailable ones fail setup with the list of available ones. */
-  @Param({"bitmap", "interval", "interval-primitive", "maple", "roaring", "flat-bitmap"})
-  public String backend;
-
-  /** K of the fragment-K block. */
-  @Param({"1000", "100000", "1000000"})
-  public long runs;
-
-  /** Block size in GiB. */
-  @Param({"64", "1024"})
-  public long blockGiB;
-
-  private SharedStateStore store;
-  private long[] targets;
-  private int next;
-
-  /** Builds the fragment-K block and the page table, and opens the first {@value #RING} holes. */
-  @Setup
-  public void setUp() {
-    store = BenchmarkBlocks.build(backend, "fragment-" + runs, blockGiB);
-    targets = BenchmarkBlocks.spreadPagesInsideRuns(store, TARGETS, runs);
+  /** The spread page table, with the first {@value #RING} holes opened. */
+  @Override
+  protected long[] prepareTargets() {
+    long[] pages = BenchmarkBlocks.spreadPagesInsideRuns(store, TARGETS, runs);
     for (next = 0; next < RING; next++) {
-      store.setPrivate(targets[next], targets[next] + 1);
+      store.setPrivate(pages[next], pages[next] + 1);
     }
+    return pages;
   }
 
   /**
@@ -85,11 +50,6 @@ public class SplitMergeElsewhereBenchmark {
     store.setPrivate(page, page + 1);
     store.setShared(hole, hole + 1);
     return page;
-  }
-
-  /** The store under test (for tests). */
-  SharedStateStore store() {
-    return store;
   }
 
   /** The pages holed now, the last {@value #RING} split (for tests). */

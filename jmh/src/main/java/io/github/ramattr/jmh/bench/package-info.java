@@ -9,6 +9,10 @@
  * block laid out by a workload, {@link io.github.ramattr.jmh.bench.MultiSourceBlocks} for two
  * attached attributes, {@link io.github.ramattr.jmh.bench.RangeRestore}) and {@link
  * io.github.ramattr.jmh.bench.CountingVfioListener}, a listener cheap enough to measure through.
+ * Every benchmark takes its JMH run settings from {@link
+ * io.github.ramattr.jmh.bench.BenchmarkSettings}; those run on every backend take the backend list
+ * from {@link io.github.ramattr.jmh.bench.EveryBackendBenchmark}, the multi-source ones from {@link
+ * io.github.ramattr.jmh.bench.MultiSourceBenchmark}.
  *
  * <p>They are a package of their own because JMH's annotation processor generates code next to them
  * and lists them by class name in {@code META-INF/BenchmarkList}: {@code ramattr-bench.jar jmh -l}

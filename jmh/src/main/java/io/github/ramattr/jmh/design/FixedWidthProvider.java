@@ -4,8 +4,7 @@
  */
 package io.github.ramattr.jmh.design;
 
-import io.github.ramattr.spi.SharedStateStore;
-import io.github.ramattr.spi.SharedStateStoreProvider;
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 
 /**
  * Design-point provider {@code "fixed-width"}: {@link FixedWidthStore} with 16 runs (256 bytes of
@@ -14,7 +13,7 @@ import io.github.ramattr.spi.SharedStateStoreProvider;
  * without a rebuild). It is registered in the bench only, so the trade-off measurements can name it
  * next to {@code maple} and {@code roaring}.
  */
-public final class FixedWidthProvider implements SharedStateStoreProvider {
+public final class FixedWidthProvider extends AbstractSharedStateStoreProvider {
   /** The provider name. */
   public static final String NAME = "fixed-width";
 
@@ -24,23 +23,15 @@ public final class FixedWidthProvider implements SharedStateStoreProvider {
   /** The system property that overrides {@link #RUNS_PER_LEAF} (at least 4). */
   public static final String RUNS_PER_LEAF_PROPERTY = "ramattr.fixedWidth.runsPerLeaf";
 
-  /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
-  public FixedWidthProvider() {}
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
   /**
-   * {@inheritDoc}
-   *
-   * @throws IllegalArgumentException if {@code pageCount} is negative or over {@link
-   *     #maxPageCount()}
+   * Creates the provider (ServiceLoader needs a public no-argument constructor). The property is
+   * read on every {@code create}, so a run can change it without a new provider.
    */
-  @Override
-  public SharedStateStore create(long pageCount) {
-    return new FixedWidthStore(
-        pageCount, Integer.getInteger(RUNS_PER_LEAF_PROPERTY, RUNS_PER_LEAF));
+  public FixedWidthProvider() {
+    super(
+        NAME,
+        pageCount ->
+            new FixedWidthStore(
+                pageCount, Integer.getInteger(RUNS_PER_LEAF_PROPERTY, RUNS_PER_LEAF)));
   }
 }

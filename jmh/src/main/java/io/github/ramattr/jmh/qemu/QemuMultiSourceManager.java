@@ -294,13 +294,8 @@ public final class QemuMultiSourceManager {
       return EBUSY;
     }
     for (Registration registration : listeners) {
-      replaySourceByState(
-          source,
-          registration.section(),
-          false,
-          discarded ->
-              replayByPopulatedState(
-                  discarded, null, true, run -> discardClipped(registration, run)));
+      replayWhereOnlySourceDiscards(
+          source, registration, null, run -> discardClipped(registration, run));
     }
     sources.add(0, source);
     updateGranularity();
@@ -323,23 +318,12 @@ public final class QemuMultiSourceManager {
     for (int i = 0; i < listeners.size(); i++) {
       Registration registration = listeners.get(i);
       int result =
-          replaySourceByState(
-              source,
-              registration.section(),
-              false,
-              discarded ->
-                  replayByPopulatedState(
-                      discarded, source, true, run -> populateClipped(registration, run)));
+          replayWhereOnlySourceDiscards(
+              source, registration, source, run -> populateClipped(registration, run));
       if (result != 0) {
         for (int j = 0; j <= i; j++) {
           Registration undone = listeners.get(j);
-          replaySourceByState(
-              source,
-              undone.section(),
-              false,
-              discarded ->
-                  replayByPopulatedState(
-                      discarded, source, true, run -> discardClipped(undone, run)));
+          replayWhereOnlySourceDiscards(source, undone, source, run -> discardClipped(undone, run));
         }
         return result;
       }
@@ -347,6 +331,23 @@ public final class QemuMultiSourceManager {
     sources.remove(source);
     updateGranularity();
     return 0;
+  }
+
+  /**
+   * The runs of {@code registration}'s section where {@code source} is discarded and the sources
+   * other than {@code skip} are populated, as QEMU's add and remove find them: {@code source}'s
+   * discarded runs, each walked by populated state.
+   */
+  private int replayWhereOnlySourceDiscards(
+      RamDiscardSource source,
+      Registration registration,
+      @Nullable RamDiscardSource skip,
+      RunCallback callback) {
+    return replaySourceByState(
+        source,
+        registration.section(),
+        false,
+        discarded -> replayByPopulatedState(discarded, skip, true, callback));
   }
 
   private void updateGranularity() {

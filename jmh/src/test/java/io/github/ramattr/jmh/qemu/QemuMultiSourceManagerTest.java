@@ -17,6 +17,8 @@ import io.github.ramattr.RamDiscardListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,10 +55,19 @@ class QemuMultiSourceManagerTest {
     final RamBlockAttribute b;
     final List<RamDiscardListener> listeners = new ArrayList<>();
     boolean attachedB = true;
+    private final BiConsumer<RamDiscardListener, MemoryRegionSection> registerOnManager;
+    private final Consumer<RamDiscardListener> unregisterOnManager;
 
-    Side(RamBlockAttribute a, RamBlockAttribute b, long poisonedBlock) {
+    Side(
+        RamBlockAttribute a,
+        RamBlockAttribute b,
+        long poisonedBlock,
+        BiConsumer<RamDiscardListener, MemoryRegionSection> registerOnManager,
+        Consumer<RamDiscardListener> unregisterOnManager) {
       this.a = a;
       this.b = b;
+      this.registerOnManager = registerOnManager;
+      this.unregisterOnManager = unregisterOnManager;
       for (int i = 0; i < 3; i++) {
         listeners.add(listener("L" + i, i == 2 ? poisonedBlock : -1));
       }
@@ -96,9 +107,18 @@ class QemuMultiSourceManagerTest {
 
     abstract String convert(RamBlockAttribute attribute, long offset, long size, PageState target);
 
-    abstract String register(int listener, MemoryRegionSection section);
+    /**
+     * Registers listener number {@code listener} on the manager. Both managers are in QEMU mode: a
+     * refused replay is logged and the listener kept, so this always returns "ok".
+     */
+    String register(int listener, MemoryRegionSection section) {
+      registerOnManager.accept(listeners.get(listener), section);
+      return "ok";
+    }
 
-    abstract void unregister(int listener);
+    void unregister(int listener) {
+      unregisterOnManager.accept(listeners.get(listener));
+    }
 
     abstract String attachB(boolean attach);
 
@@ -122,7 +142,12 @@ class QemuMultiSourceManagerTest {
     final MultiSourceDiscardManager manager;
 
     Ramattr(MultiSourceDiscardManager manager, long poisonedBlock) {
-      super(attribute(BLOCK, manager), attribute(2 * BLOCK, manager), poisonedBlock);
+      super(
+          attribute(BLOCK, manager),
+          attribute(2 * BLOCK, manager),
+          poisonedBlock,
+          manager::registerListener,
+          manager::unregisterListener);
       this.manager = manager;
     }
 
@@ -134,17 +159,6 @@ class QemuMultiSourceManagerTest {
       } catch (RuntimeException refused) {
         return "refused";
       }
-    }
-
-    @Override
-    String register(int listener, MemoryRegionSection section) {
-      manager.registerListener(listeners.get(listener), section); // QEMU mode: logged, kept
-      return "ok";
-    }
-
-    @Override
-    void unregister(int listener) {
-      manager.unregisterListener(listeners.get(listener));
     }
 
     @Override
@@ -177,10 +191,20 @@ class QemuMultiSourceManagerTest {
 
   /** The reference, driven as QEMU's RamBlockAttributes drives it; the attributes standalone. */
   private static final class Reference extends Side {
-    final QemuMultiSourceManager manager = new QemuMultiSourceManager(REGION);
+    final QemuMultiSourceManager manager;
 
     Reference(long poisonedBlock) {
-      super(attribute(BLOCK, null), attribute(2 * BLOCK, null), poisonedBlock);
+      this(new QemuMultiSourceManager(REGION), poisonedBlock);
+    }
+
+    private Reference(QemuMultiSourceManager manager, long poisonedBlock) {
+      super(
+          attribute(BLOCK, null),
+          attribute(2 * BLOCK, null),
+          poisonedBlock,
+          manager::registerListener,
+          manager::unregisterListener);
+      this.manager = manager;
       manager.addSource(a);
       manager.addSource(b);
     }
@@ -218,17 +242,6 @@ class QemuMultiSourceManagerTest {
       }
       manager.notifyDiscard(source, offset, size);
       return "ok";
-    }
-
-    @Override
-    String register(int listener, MemoryRegionSection section) {
-      manager.registerListener(listeners.get(listener), section);
-      return "ok";
-    }
-
-    @Override
-    void unregister(int listener) {
-      manager.unregisterListener(listeners.get(listener));
     }
 
     @Override

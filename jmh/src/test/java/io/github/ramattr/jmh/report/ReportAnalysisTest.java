@@ -38,6 +38,16 @@ class ReportAnalysisTest {
         workload, regionSize, backend, 0, runs, runs, bytes, true, bytes, 0, null);
   }
 
+  /** A census point of backend "x" at 1 GiB. */
+  private static Census.Row point(String workload, long runs, long bytes) {
+    return row(workload, GIB, "x", runs, bytes);
+  }
+
+  /** The crossover of backend "x" at 1 GiB over {@code points}, in any order. */
+  private static Crossover crossoverOfX(Census.Row... points) {
+    return ReportAnalysis.crossover("x", GIB, List.of(points));
+  }
+
   private static SpeedRuns.Measurement ns(String operation, String backend, double ns, double err) {
     return new SpeedRuns.Measurement(operation, backend, ns, err, Double.NaN, Double.NaN);
   }
@@ -56,9 +66,9 @@ class ReportAnalysisTest {
 
   @Test
   void crossover_interpolatesBetweenMeasuredPoints() {
-    Census.Row below = row("fragment-a", GIB, "x", 1000, FLAT / 2);
-    Census.Row above = row("fragment-b", GIB, "x", 3000, FLAT * 3 / 2);
-    Crossover c = ReportAnalysis.crossover("x", GIB, List.of(above, below));
+    Census.Row below = point("fragment-a", 1000, FLAT / 2);
+    Census.Row above = point("fragment-b", 3000, FLAT * 3 / 2);
+    Crossover c = crossoverOfX(above, below);
     assertEquals(How.INTERPOLATED, c.how());
     assertEquals(2000, c.runs(), 1);
     assertEquals(2000, c.runsPerGiB(), 1);
@@ -68,13 +78,10 @@ class ReportAnalysisTest {
   void crossover_allBelow_extrapolatesFromTheLastTwo() {
     // F/4 at 1000 runs, F/2 at 2000: F/4 per 1000 runs, so F at 4000 (below pages/2 = 131072).
     Crossover c =
-        ReportAnalysis.crossover(
-            "x",
-            GIB,
-            List.of(
-                row("fragment-a", GIB, "x", 10, FLAT / 8),
-                row("fragment-b", GIB, "x", 1000, FLAT / 4),
-                row("fragment-c", GIB, "x", 2000, FLAT / 2)));
+        crossoverOfX(
+            point("fragment-a", 10, FLAT / 8),
+            point("fragment-b", 1000, FLAT / 4),
+            point("fragment-c", 2000, FLAT / 2));
     assertEquals(How.EXTRAPOLATED, c.how());
     assertEquals(4000, c.runs(), 1);
   }
@@ -83,40 +90,21 @@ class ReportAnalysisTest {
   void crossover_neverWhenTheLineStaysBelowUpToHalfThePages() {
     // 10 bytes per 1000 runs from F/4: F lies some 2.4 million runs away, beyond pages/2.
     Crossover flatSlope =
-        ReportAnalysis.crossover(
-            "x",
-            GIB,
-            List.of(
-                row("fragment-a", GIB, "x", 1000, FLAT / 4),
-                row("fragment-b", GIB, "x", 2000, FLAT / 4 + 10)));
+        crossoverOfX(point("fragment-a", 1000, FLAT / 4), point("fragment-b", 2000, FLAT / 4 + 10));
     assertEquals(How.NEVER, flatSlope.how());
     assertTrue(Double.isNaN(flatSlope.runs()), flatSlope.toString());
     assertTrue(Double.isNaN(flatSlope.runsPerGiB()), flatSlope.toString());
     // Shrinking with more runs, and a single point: nothing to extrapolate either.
     assertEquals(
         How.NEVER,
-        ReportAnalysis.crossover(
-                "x",
-                GIB,
-                List.of(
-                    row("fragment-a", GIB, "x", 1000, FLAT / 2),
-                    row("fragment-b", GIB, "x", 2000, FLAT / 4)))
+        crossoverOfX(point("fragment-a", 1000, FLAT / 2), point("fragment-b", 2000, FLAT / 4))
             .how());
-    assertEquals(
-        How.NEVER,
-        ReportAnalysis.crossover("x", GIB, List.of(row("fragment-a", GIB, "x", 1000, FLAT / 2)))
-            .how());
+    assertEquals(How.NEVER, crossoverOfX(point("fragment-a", 1000, FLAT / 2)).how());
   }
 
   @Test
   void crossover_smallestPointAlreadyAbove() {
-    Crossover c =
-        ReportAnalysis.crossover(
-            "x",
-            GIB,
-            List.of(
-                row("fragment-b", GIB, "x", 3000, 3 * FLAT),
-                row("fragment-a", GIB, "x", 100, FLAT)));
+    Crossover c = crossoverOfX(point("fragment-b", 3000, 3 * FLAT), point("fragment-a", 100, FLAT));
     assertEquals(How.AT_OR_BELOW_SMALLEST, c.how());
     assertEquals(100, c.runs());
   }

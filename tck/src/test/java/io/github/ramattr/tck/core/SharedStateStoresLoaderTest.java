@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ramattr.spi.SharedStateStore;
+import io.github.ramattr.spi.AbstractSharedStateStoreProvider;
 import io.github.ramattr.spi.SharedStateStoreProvider;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.tck.ReferenceModel;
@@ -29,18 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 public class SharedStateStoresLoaderTest {
 
   /** A provider that only a services file written by the test names. */
-  public static final class ContextOnlyProvider implements SharedStateStoreProvider {
+  public static final class ContextOnlyProvider extends AbstractSharedStateStoreProvider {
     /** For {@link java.util.ServiceLoader}. */
-    public ContextOnlyProvider() {}
-
-    @Override
-    public String name() {
-      return "context-only";
-    }
-
-    @Override
-    public SharedStateStore create(long pageCount) {
-      return new ReferenceModel(pageCount);
+    public ContextOnlyProvider() {
+      super("context-only", ReferenceModel::new);
     }
   }
 

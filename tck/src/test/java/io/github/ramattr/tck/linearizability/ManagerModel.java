@@ -5,10 +5,10 @@
 package io.github.ramattr.tck.linearizability;
 
 import io.github.ramattr.PageState;
+import io.github.ramattr.tck.linearizability.ListenerModel.Registration;
 import io.github.ramattr.tck.linearizability.Observed.Blocks;
 import io.github.ramattr.tck.linearizability.Observed.Effect;
 import io.github.ramattr.tck.linearizability.SequentialOperation.Outcome;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,15 +19,16 @@ import java.util.TreeMap;
  * {@code B} (8 KiB blocks) attached or not. Listeners never refuse. The combined state is the AND
  * of the attached sources; listeners are told exactly where it changes, within their sections (both
  * semantics: without refusals, and with conversions that flip only the blocks not yet in the target
- * state, QEMU 11's notifications are exactly the combined changes too).
+ * state, QEMU 11's notifications are exactly the combined changes too). The listener calls and the
+ * manager's queries are {@link ListenerModel}'s, over the combined state.
  *
  * @param sharedA the blocks {@code A} has shared
  * @param sharedB the blocks {@code B} has shared (whole 8 KiB blocks: pairs of bits)
  * @param attachedB whether {@code B} is a source of the manager
  * @param listeners the manager's listeners, newest first
  */
-record ManagerModel(
-    long sharedA, long sharedB, boolean attachedB, List<FacadeModel.Registration> listeners) {
+record ManagerModel(long sharedA, long sharedB, boolean attachedB, List<Registration> listeners)
+    implements ListenerModel<ManagerModel> {
 
   /** Blocks of 4 KiB in the region. */
   static final int BLOCKS = 16;
@@ -38,9 +39,15 @@ record ManagerModel(
     listeners = List.copyOf(listeners);
   }
 
-  /** The blocks every attached source has shared. */
-  long combined() {
+  /** The blocks every attached source has shared: the manager's combined state. */
+  @Override
+  public long populated() {
     return sharedA & (attachedB ? sharedB : ALL);
+  }
+
+  @Override
+  public ManagerModel withListeners(List<Registration> next) {
+    return new ManagerModel(sharedA, sharedB, attachedB, next);
   }
 
   @Override
@@ -63,13 +70,13 @@ record ManagerModel(
    * if a listener refuses what becomes populated, nothing changes.
    */
   private Outcome<ManagerModel> change(ManagerModel next) {
-    long before = combined();
-    long after = next.combined();
+    long before = populated();
+    long after = next.populated();
     if (listeners.stream().anyMatch(l -> l.refuses(after & ~before))) {
-      return new Outcome<>(Observed.of(FacadeModel.REJECTED), this);
+      return new Outcome<>(Observed.of(REJECTED), this);
     }
     Map<String, Effect> effects = new TreeMap<>();
-    for (FacadeModel.Registration listener : listeners) {
+    for (Registration listener : listeners) {
       long populated = after & ~before & listener.section();
       long discarded = before & ~after & listener.section();
       if ((populated | discarded) != 0) {
@@ -114,89 +121,6 @@ record ManagerModel(
     @Override
     public String toString() {
       return attach ? "addSource B" : "removeSource B";
-    }
-  }
-
-  /**
-   * The manager's {@code registerListener}: replays the combined populated runs of its section; a
-   * refused replay leaves it unregistered.
-   */
-  record Register(String name, long from, long to, long poisoned)
-      implements SequentialOperation<ManagerModel> {
-    @Override
-    public Outcome<ManagerModel> apply(ManagerModel state) {
-      if (state.listeners.stream().anyMatch(r -> r.name().equals(name))) {
-        return new Outcome<>(Observed.of(IllegalArgumentException.class.getSimpleName()), state);
-      }
-      long section = Blocks.range(from, to);
-      long replayed = state.combined() & section;
-      FacadeModel.Registration registration = new FacadeModel.Registration(name, section, poisoned);
-      if (registration.refuses(replayed)) {
-        return new Outcome<>(Observed.of(FacadeModel.REJECTED), state);
-      }
-      List<FacadeModel.Registration> next = new ArrayList<>();
-      next.add(registration);
-      next.addAll(state.listeners);
-      Map<String, Effect> effects =
-          replayed == 0 ? Map.of() : Map.of(name, new Effect(replayed, 0));
-      return new Outcome<>(
-          Observed.of(Observed.OK, effects),
-          new ManagerModel(state.sharedA, state.sharedB, state.attachedB, next));
-    }
-
-    @Override
-    public String toString() {
-      return "register " + name + "[" + from + "," + to + ")";
-    }
-  }
-
-  /** The manager's {@code unregisterListener}: one discard of the whole section. */
-  record Unregister(String name) implements SequentialOperation<ManagerModel> {
-    @Override
-    public Outcome<ManagerModel> apply(ManagerModel state) {
-      List<FacadeModel.Registration> next = new ArrayList<>(state.listeners);
-      for (FacadeModel.Registration listener : state.listeners) {
-        if (listener.name().equals(name)) {
-          next.remove(listener);
-          return new Outcome<>(
-              Observed.of(Observed.OK, Map.of(name, new Effect(0, listener.section()))),
-              new ManagerModel(state.sharedA, state.sharedB, state.attachedB, next));
-        }
-      }
-      return new Outcome<>(Observed.of(IllegalArgumentException.class.getSimpleName()), state);
-    }
-
-    @Override
-    public String toString() {
-      return "unregister " + name;
-    }
-  }
-
-  /** The manager's {@code isPopulated} of blocks {@code [from, to)}. */
-  record IsPopulated(long from, long to) implements SequentialOperation<ManagerModel> {
-    @Override
-    public Outcome<ManagerModel> apply(ManagerModel state) {
-      long range = Blocks.range(from, to);
-      return new Outcome<>(Observed.of((state.combined() & range) == range), state);
-    }
-
-    @Override
-    public String toString() {
-      return "isPopulated[" + from + "," + to + ")";
-    }
-  }
-
-  /** The manager's {@code replayPopulated} of blocks {@code [from, to)}. */
-  record ReplayPopulated(long from, long to) implements SequentialOperation<ManagerModel> {
-    @Override
-    public Outcome<ManagerModel> apply(ManagerModel state) {
-      return new Outcome<>(
-          Observed.of(Blocks.runs(state.combined() & Blocks.range(from, to))), state);
-    }
-
-    @Override
-    public String toString() {
-      return "replayPopulated[" + from + "," + to + ")";
     }
   }
 

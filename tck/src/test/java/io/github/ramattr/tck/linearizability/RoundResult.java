@@ -26,7 +26,7 @@ record RoundResult(Optional<String> violation, boolean writeOverlappedCall, int 
     for (Call<S> write : history) {
       rejected +=
           write.result() instanceof Observed observed
-                  && FacadeModel.REJECTED.equals(observed.value())
+                  && ListenerModel.REJECTED.equals(observed.value())
               ? 1
               : 0;
       for (Call<S> other : history) {
