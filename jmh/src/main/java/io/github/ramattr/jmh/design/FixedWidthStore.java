@@ -40,8 +40,8 @@ public final class FixedWidthStore extends AbstractSharedStateStore {
   private long[][] leaves = new long[4][];
   private int[] counts = new int[4];
   private int leafCount;
-  // firsts[i * SAMPLE], rebuilt after leaves come or go (rare in steady edits), kept in step when a
-  // sampled leaf's first page changes.
+  // firsts[i * SAMPLE], rebuilt at the end of a write that added or removed leaves (rare in steady
+  // edits), kept in step when a sampled leaf's first page changes.
   private long[] upper = new long[1];
   private boolean upperStale;
   // One edit's runs when they overflow a leaf: capacity + 2 pairs, reused so edits do not allocate.
@@ -109,6 +109,11 @@ public final class FixedWidthStore extends AbstractSharedStateStore {
   @Override
   protected void doSet(long fromPage, long toPage, boolean shared) {
     write(fromPage, toPage, shared);
+    // Rebuilt here, never in a lookup: the facade lets readers share the store, so a read must not
+    // write anything.
+    if (upperStale) {
+      rebuildUpper();
+    }
   }
 
   @Override
@@ -179,6 +184,11 @@ public final class FixedWidthStore extends AbstractSharedStateStore {
     return capacity;
   }
 
+  /** Whether the sampled index is up to date, as every read requires (reads never rebuild it). */
+  boolean sampledIndexCurrent() {
+    return !upperStale;
+  }
+
   /** Leaves in use. */
   int leafCount() {
     return leafCount;
@@ -195,9 +205,6 @@ public final class FixedWidthStore extends AbstractSharedStateStore {
 
   /** The last leaf whose first run starts at or before {@code page}, or -1. */
   private int leafAtOrBefore(long page) {
-    if (upperStale) {
-      rebuildUpper();
-    }
     // The sampled index narrows the search to one stretch of SAMPLE leaves, so a lookup in a
     // large store misses the cache in the small index and one stretch of `firsts`, not all over it.
     int lo = 0;

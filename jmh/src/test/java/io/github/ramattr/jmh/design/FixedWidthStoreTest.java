@@ -56,6 +56,7 @@ class FixedWidthStoreTest {
         store.setPrivate(from, to);
         model.clear(from, to);
       }
+      assertTrue(store.sampledIndexCurrent(), "a write left the sampled index stale, op " + op);
       if (op % (pages / 20) == 0) {
         assertSame(model, store, "seed " + (SEED + capacity) + " op " + op);
         mostLeaves = Math.max(mostLeaves, store.leafCount());
