@@ -12,6 +12,7 @@ import io.github.ramattr.jmh.render.GoalsMarkdown;
 import io.github.ramattr.jmh.render.ReportMarkdown;
 import io.github.ramattr.jmh.report.Goals;
 import io.github.ramattr.jmh.report.ReportAnalysis;
+import io.github.ramattr.jmh.report.RowsCsv;
 import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.jmh.trace.MalformedTraceException;
 import io.github.ramattr.jmh.trace.TraceReplay;
@@ -206,6 +207,8 @@ public final class BenchCli implements Callable<Integer> {
               SpeedRuns.blockGiB(profile));
       Path report = out.resolve("REPORT.md");
       Files.writeString(report, ReportMarkdown.render(header, analysis, charts));
+      Files.writeString(out.resolve(RowsCsv.CENSUS_FILE), RowsCsv.census(rows));
+      Files.writeString(out.resolve(RowsCsv.SPEED_FILE), RowsCsv.speed(speed));
       System.out.printf(
           Locale.ROOT, "wrote %s and %d charts in %.0f s%n", report, charts.size(), seconds);
       return 0;

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.evidence.Census;
+import io.github.ramattr.jmh.report.RowsCsv;
+import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.spi.SharedStateStore;
 import io.github.ramattr.spi.SharedStateStores;
 import io.github.ramattr.workloads.Sizes;
@@ -132,6 +134,31 @@ class ReportCommandTest {
           assertTrue(Double.parseDouble(figures.get(0)) > 0, row.group());
         }
       }
+    }
+  }
+
+  @Test
+  void report_writesRawRowsAsCsv_theSameRowsTheTablesShow() throws IOException {
+    List<Census.Row> census =
+        RowsCsv.readCensus(Files.readString(dir.resolve(RowsCsv.CENSUS_FILE)));
+    List<SpeedRuns.Measurement> speed =
+        RowsCsv.readSpeed(Files.readString(dir.resolve(RowsCsv.SPEED_FILE)));
+    assertEquals(
+        Workloads.census().size() * BenchCli.reportedBackends().size(),
+        census.size(),
+        "one row per workload and backend at 1 GiB");
+    for (Census.Row row : census) {
+      if (row.measured()) {
+        assertTrue(
+            report.contains(
+                "| 1 GiB | " + row.backend() + " | " + row.seed() + " | " + row.runs() + " | "),
+            row.toString());
+      }
+    }
+    assertFalse(speed.isEmpty());
+    for (SpeedRuns.Measurement m : speed) {
+      assertTrue(report.contains("| " + m.operation() + " |"), m.operation());
+      assertTrue(m.nsPerOp() > 0, m.toString());
     }
   }
 
