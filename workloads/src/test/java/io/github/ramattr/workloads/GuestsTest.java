@@ -202,7 +202,7 @@ class GuestsTest {
     }
     long v = vcpus(name, region);
     assertEquals(Guest.IO_LIVE_PER_VCPU * v, frees, "one free per replaced buffer");
-    long live = end.size() - boot.size();
+    long live = (long) end.size() - boot.size();
     long documented = 32 * v;
     assertTrue(Math.abs(live - documented) <= documented / 20, live + " live, doc " + documented);
     long expected = Workloads.byName(name).expectedRuns(region);
