@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -53,7 +54,7 @@ public final class Workloads {
     } else if (name.startsWith("churn-")) {
       return new Churn(parseCount(name.substring("churn-".length()), name));
     }
-    throw unknown(name);
+    return Guest.parse(name).orElseThrow(() -> unknown(name));
   }
 
   /** The workloads the census measures: boot, churn, every fragment-K and alternate. */
@@ -69,6 +70,45 @@ public final class Workloads {
     }
     all.add(byName("alternate"));
     return all;
+  }
+
+  /**
+   * The realistic guests of docs/workloads.md that the report measures, each with the default vCPU
+   * count of {@link #defaultVcpus}; append {@code -vN} to a name for N vCPUs.
+   */
+  public static final List<String> GUESTS =
+      List.of("snp-boot", "tdx-boot", "snp-io", "tdx-io", "snp-share", "tdx-share");
+
+  /** The realistic guests of {@link #GUESTS}, as workloads. */
+  public static List<Workload> guests() {
+    List<Workload> all = new ArrayList<>();
+    for (String name : GUESTS) {
+      all.add(byName(name));
+    }
+    return all;
+  }
+
+  /**
+   * The vCPUs of a realistic guest with {@code regionSize} bytes of RAM, by the rule of
+   * docs/workloads.md: one per 4 GiB up to 16 GiB (general-purpose cloud shapes), then one per 8
+   * GiB up to 1 TiB (memory-optimised shapes), then one per 16 GiB, never fewer than the size below
+   * gave and always 2 to 256: 16 GiB 4, 256 GiB 32, 1 TiB 128, 4 TiB 256.
+   *
+   * @throws IllegalArgumentException if {@code regionSize} is not positive
+   */
+  public static long defaultVcpus(long regionSize) {
+    if (regionSize <= 0) {
+      throw new IllegalArgumentException("guest RAM " + regionSize + " bytes must be positive");
+    }
+    long vcpus;
+    if (regionSize <= 16 * Sizes.GIB) {
+      vcpus = regionSize / (4 * Sizes.GIB);
+    } else if (regionSize <= Sizes.TIB) {
+      vcpus = Math.max(4, regionSize / (8 * Sizes.GIB));
+    } else {
+      vcpus = Math.max(128, regionSize / (16 * Sizes.GIB));
+    }
+    return Math.max(Guest.MIN_VCPUS, Math.min(Guest.MAX_VCPUS, vcpus));
   }
 
   private static Fragment fragment(String k, String name) {
@@ -106,7 +146,11 @@ public final class Workloads {
         "unknown workload '"
             + name
             + "'; known: boot-tdx, boot-snp, churn-R (R > 0), fragment-K (K > 0, 1e6 or pages/N),"
-            + " alternate, bulk, split-merge[-K]");
+            + " alternate, bulk, split-merge[-K], snp-|tdx- boot|io|share[-vN] (N = "
+            + Guest.MIN_VCPUS
+            + " to "
+            + Guest.MAX_VCPUS
+            + ")");
   }
 
   /**
@@ -186,31 +230,7 @@ public final class Workloads {
       long swiotlb = swiotlbSize(regionSize);
       long slots = (regionSize - swiotlb) / TWO_MIB + 1;
       long start = placement.nextLong(slots) * TWO_MIB;
-      long chunks = swiotlb / TWO_MIB;
-      Stream<Conversion> swiotlbStream;
-      if (snp) {
-        SplittableRandom mix = new SplittableRandom(~seed);
-        swiotlbStream =
-            LongStream.range(0, chunks)
-                .boxed()
-                .flatMap(
-                    chunk -> {
-                      long offset = start + chunk * TWO_MIB;
-                      if (mix.nextBoolean()) {
-                        return Stream.of(new Conversion(offset, TWO_MIB, PageState.SHARED));
-                      }
-                      return LongStream.range(0, TWO_MIB / Sizes.PAGE)
-                          .mapToObj(
-                              p ->
-                                  new Conversion(
-                                      offset + p * Sizes.PAGE, Sizes.PAGE, PageState.SHARED));
-                    });
-      } else {
-        swiotlbStream =
-            LongStream.range(0, chunks)
-                .mapToObj(
-                    chunk -> new Conversion(start + chunk * TWO_MIB, TWO_MIB, PageState.SHARED));
-      }
+      Stream<Conversion> swiotlbStream = swiotlbConversions(start, swiotlb, snp, seed);
       long pages = pages(regionSize);
       Stream<Conversion> vcpuPages =
           LongStream.range(0, 4 * vcpus(regionSize))
@@ -220,6 +240,32 @@ public final class Workloads {
                     return Conversion.pages(page, page + 1, PageState.SHARED);
                   });
       return Stream.concat(swiotlbStream, vcpuPages);
+    }
+
+    /**
+     * The conversions that make the SWIOTLB buffer {@code [start, start + size)} shared, both 2
+     * MiB-aligned: TDX in 2 MiB MapGPA pieces; SNP each 2 MiB chunk either as one 2 MiB entry or as
+     * 512 single 4 KiB entries, by a coin seeded from {@code seed}. Lazy.
+     */
+    static Stream<Conversion> swiotlbConversions(long start, long size, boolean snp, long seed) {
+      long chunks = size / TWO_MIB;
+      if (!snp) {
+        return LongStream.range(0, chunks)
+            .mapToObj(chunk -> new Conversion(start + chunk * TWO_MIB, TWO_MIB, PageState.SHARED));
+      }
+      SplittableRandom mix = new SplittableRandom(~seed);
+      return LongStream.range(0, chunks)
+          .boxed()
+          .flatMap(
+              chunk -> {
+                long offset = start + chunk * TWO_MIB;
+                if (mix.nextBoolean()) {
+                  return Stream.of(new Conversion(offset, TWO_MIB, PageState.SHARED));
+                }
+                return LongStream.range(0, TWO_MIB / Sizes.PAGE)
+                    .mapToObj(
+                        p -> new Conversion(offset + p * Sizes.PAGE, Sizes.PAGE, PageState.SHARED));
+              });
     }
   }
 
@@ -270,32 +316,45 @@ public final class Workloads {
       requireSupported(this, regionSize);
       Stream<Conversion> boot = new Boot(false).conversions(regionSize, seed);
       SplittableRandom random = new SplittableRandom(seed * 31 + target);
+      return Stream.concat(boot, replacing(target, random, r -> allocate(r, regionSize)));
+    }
+
+    /**
+     * The churn itself: {@code target} allocations, then {@code target} steps that each free a
+     * random live buffer (convert it to private) and allocate a new one. {@code allocate} places
+     * one buffer; it is called in stream order with {@code random}. Lazy; holds {@code target}
+     * buffers.
+     */
+    static Stream<Conversion> replacing(
+        long target, SplittableRandom random, Function<SplittableRandom, Conversion> allocate) {
       int capacity = Math.toIntExact(target);
       long[] liveOffset = new long[capacity];
       long[] liveSize = new long[capacity];
       int[] live = {0};
-      Stream<Conversion> churn =
-          LongStream.range(0, 2 * target)
-              .boxed()
-              .flatMap(
-                  step -> {
-                    Conversion alloc = allocate(random, regionSize);
-                    if (live[0] < capacity) {
-                      liveOffset[live[0]] = alloc.offset();
-                      liveSize[live[0]++] = alloc.size();
-                      return Stream.of(alloc);
-                    }
-                    int victim = random.nextInt(capacity);
-                    Conversion free =
-                        new Conversion(liveOffset[victim], liveSize[victim], PageState.PRIVATE);
-                    liveOffset[victim] = alloc.offset();
-                    liveSize[victim] = alloc.size();
-                    return Stream.of(free, alloc);
-                  });
-      return Stream.concat(boot, churn);
+      return LongStream.range(0, 2 * target)
+          .boxed()
+          .flatMap(
+              step -> {
+                Conversion alloc = allocate.apply(random);
+                if (live[0] < capacity) {
+                  liveOffset[live[0]] = alloc.offset();
+                  liveSize[live[0]++] = alloc.size();
+                  return Stream.of(alloc);
+                }
+                int victim = random.nextInt(capacity);
+                Conversion free =
+                    new Conversion(liveOffset[victim], liveSize[victim], PageState.PRIVATE);
+                liveOffset[victim] = alloc.offset();
+                liveSize[victim] = alloc.size();
+                return Stream.of(free, alloc);
+              });
     }
 
-    private static Conversion allocate(SplittableRandom random, long regionSize) {
+    /**
+     * One dma_alloc-like buffer: 4-64 KiB aligned to its size, or 1 in 1000 a 1-64 MiB dynamic
+     * SWIOTLB pool aligned to 1 MiB, at a random place in the block.
+     */
+    static Conversion allocate(SplittableRandom random, long regionSize) {
       long size;
       long align;
       if (random.nextInt(1000) == 0) {

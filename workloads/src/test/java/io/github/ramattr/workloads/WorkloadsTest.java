@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WorkloadsTest {
 
   /** The pages of a block as bits, built by applying a workload's conversions in order. */
-  private static final class PageBits {
+  static final class PageBits {
     private final BitSet shared = new BitSet();
 
     void apply(Conversion c) {
@@ -66,7 +66,7 @@ class WorkloadsTest {
     }
   }
 
-  private static PageBits build(String name, long region, long seed) {
+  static PageBits build(String name, long region, long seed) {
     PageBits bits = new PageBits();
     Workloads.byName(name).conversions(region, seed).forEach(bits::apply);
     return bits;
@@ -282,7 +282,7 @@ class WorkloadsTest {
 
   // ================================================================ docs/workloads.md
 
-  private static String workloadsMd() throws IOException {
+  static String workloadsMd() throws IOException {
     Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     Path doc = root.resolveSibling("docs").resolve("workloads.md");
     if (!Files.isRegularFile(doc)) {
@@ -361,6 +361,9 @@ class WorkloadsTest {
       assertTrue(generated.startsWith(concrete), name + " of docs/workloads.md is " + generated);
       known++;
     }
-    assertEquals(7, known, "stream workloads in docs/workloads.md's table");
+    assertEquals(
+        7 + Workloads.GUESTS.size(),
+        known,
+        "stream workloads and realistic guests in docs/workloads.md's tables");
   }
 }
