@@ -89,6 +89,23 @@ public final class Workloads {
   }
 
   /**
+   * The vCPUs the realistic guest {@code name} (such as {@code snp-boot} or {@code tdx-io-v64})
+   * runs with on {@code regionSize} bytes of RAM: its {@code -vN} suffix, else {@link
+   * #defaultVcpus}.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a realistic guest (the message names
+   *     it), or its vCPU count is out of range
+   */
+  public static long guestVcpus(String name, long regionSize) {
+    return Guest.parse(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "'" + name + "' is not a realistic guest; known: " + GUESTS + " with -vN"))
+        .vcpus(regionSize);
+  }
+
+  /**
    * The vCPUs of a realistic guest with {@code regionSize} bytes of RAM, by the rule of
    * docs/workloads.md: one per 4 GiB up to 16 GiB (general-purpose cloud shapes), then one per 8
    * GiB up to 1 TiB (memory-optimised shapes), then one per 16 GiB, never fewer than the size below

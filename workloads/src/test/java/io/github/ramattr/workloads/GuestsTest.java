@@ -129,6 +129,19 @@ class GuestsTest {
         expectedBootHistogram(name.startsWith("snp"), region, v), histogram(model.runs()), name);
   }
 
+  @Test
+  void guestVcpus_isTheSuffixOrTheRule_andRefusesOtherNames() {
+    assertEquals(128, Workloads.guestVcpus("snp-io", Sizes.TIB));
+    assertEquals(64, Workloads.guestVcpus("tdx-share-v64", Sizes.TIB));
+    assertEquals(4, Workloads.guestVcpus("tdx-boot", 16 * Sizes.GIB));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Workloads.guestVcpus("boot-tdx", Sizes.TIB));
+    assertTrue(e.getMessage().contains("'boot-tdx'"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> Workloads.guestVcpus("snp-boot-v300", Sizes.TIB));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {"snp-boot-v1", "tdx-io-v257", "snp-share-v0", "tdx-boot-v99999999999999999999"})

@@ -149,11 +149,14 @@ public final class BenchCli implements Callable<Integer> {
               ? new Census.Limits(20_000, 1_000_000)
               : quick ? Census.Limits.QUICK : new Census.Limits(Long.MAX_VALUE, 2_000_000);
       List<Workload> workloads = Workloads.census();
+      List<Long> guestSizes = tiny ? List.of(GUEST_SIZES.get(0)) : GUEST_SIZES;
+      List<GuestCell> guestCells = guestCells(guestSizes, !tiny);
       Files.createDirectories(out);
-      int censusSteps = blockSizes.size() * workloads.size() * names.size();
+      int censusSteps = (blockSizes.size() * workloads.size() + guestCells.size()) * names.size();
       int speedSteps = noJmh ? 0 : SpeedRuns.steps(names);
       long started = System.nanoTime();
       List<Census.Row> rows = new ArrayList<>();
+      List<Census.Row> guestRows = new ArrayList<>();
       List<SpeedRuns.Measurement> speed = new ArrayList<>();
       try (ProgressBar bar =
           new ProgressBarBuilder()
@@ -169,6 +172,14 @@ public final class BenchCli implements Callable<Integer> {
               rows.add(Census.measure(backend, workload, size, limits));
               bar.step();
             }
+          }
+        }
+        for (GuestCell cell : guestCells) {
+          for (String backend : names) {
+            bar.setExtraMessage(cell.guest() + " " + Sizes.format(cell.ram()) + " " + backend);
+            guestRows.add(
+                Census.measure(backend, Workloads.byName(cell.guest()), cell.ram(), limits));
+            bar.step();
           }
         }
         if (!noJmh) {
@@ -206,13 +217,49 @@ public final class BenchCli implements Callable<Integer> {
               String.join(", ", sizeNames),
               SpeedRuns.blockGiB(profile));
       Path report = out.resolve("REPORT.md");
-      Files.writeString(report, ReportMarkdown.render(header, analysis, charts));
-      Files.writeString(out.resolve(RowsCsv.CENSUS_FILE), RowsCsv.census(rows));
+      Files.writeString(report, ReportMarkdown.render(header, analysis, guestRows, charts));
+      List<Census.Row> allRows = new ArrayList<>(rows);
+      allRows.addAll(guestRows);
+      Files.writeString(out.resolve(RowsCsv.CENSUS_FILE), RowsCsv.census(allRows));
       Files.writeString(out.resolve(RowsCsv.SPEED_FILE), RowsCsv.speed(speed));
       System.out.printf(
           Locale.ROOT, "wrote %s and %d charts in %.0f s%n", report, charts.size(), seconds);
       return 0;
     }
+  }
+
+  /** The guest RAM sizes the report measures the realistic guests at. */
+  static final List<Long> GUEST_SIZES =
+      List.of(16 * Sizes.GIB, 256 * Sizes.GIB, Sizes.TIB, 4 * Sizes.TIB);
+
+  /** The vCPU counts of the report's sweep, on the booted guests at {@link #SWEEP_RAM}. */
+  static final List<Integer> SWEEP_VCPUS = List.of(2, 16, 64, 256);
+
+  /** The RAM of the vCPU sweep: 1 TiB, where every count of the sweep is a plausible shape. */
+  static final long SWEEP_RAM = Sizes.TIB;
+
+  /** One realistic guest at one RAM size: a census cell per backend. */
+  record GuestCell(String guest, long ram) {}
+
+  /**
+   * Every guest of {@link Workloads#GUESTS} at every size, then (with {@code sweep}) the booted
+   * guests at {@link #SWEEP_RAM} with each vCPU count of {@link #SWEEP_VCPUS}.
+   */
+  static List<GuestCell> guestCells(List<Long> sizes, boolean sweep) {
+    List<GuestCell> cells = new ArrayList<>();
+    for (String guest : Workloads.GUESTS) {
+      for (long ram : sizes) {
+        cells.add(new GuestCell(guest, ram));
+      }
+    }
+    if (sweep) {
+      for (String guest : List.of("snp-boot", "tdx-boot")) {
+        for (int vcpus : SWEEP_VCPUS) {
+          cells.add(new GuestCell(guest + "-v" + vcpus, SWEEP_RAM));
+        }
+      }
+    }
+    return cells;
   }
 
   // ---------------------------------------------------------------- census-baseline

@@ -14,6 +14,7 @@ import io.github.ramattr.jmh.report.ReportAnalysis.ManagerComparison;
 import io.github.ramattr.jmh.report.ReportAnalysis.Scaling;
 import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.workloads.Sizes;
+import io.github.ramattr.workloads.Workloads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,14 +38,17 @@ public final class ReportMarkdown {
    *
    * @param header the paragraph under the title (how and where it was measured)
    * @param analysis what to write
+   * @param guests the census rows of the realistic guests (docs/workloads.md), in measuring order
    * @param charts chart file names to link, in order
    */
-  public static String render(String header, ReportAnalysis analysis, List<String> charts) {
+  public static String render(
+      String header, ReportAnalysis analysis, List<Census.Row> guests, List<String> charts) {
     StringBuilder md = new StringBuilder();
     md.append("# ramattr: memory and speed of the shared/private page-state backends\n\n");
     md.append(header).append("\n\n");
     md.append("## Recommendation (derived from the numbers below)\n\n");
     md.append(recommendation(analysis)).append("\n\n");
+    appendGuests(md, guests);
     appendCensus(md, analysis.census());
     appendCrossovers(md, analysis.crossovers());
     appendSpeed(md, analysis);
@@ -56,6 +60,74 @@ public final class ReportMarkdown {
       }
     }
     return md.toString();
+  }
+
+  /**
+   * One line per guest and RAM size, one column of bytes per backend: the question the reviewer
+   * asked, for the guests people run.
+   */
+  static void appendGuests(StringBuilder md, List<Census.Row> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    md.append("## Realistic guests (JOL retained bytes)\n\n");
+    md.append(
+        "Linux SEV-SNP and TDX guests after boot, under steady I/O and sharing 1/16 of RAM on"
+            + " purpose in 2 MiB regions, at the default vCPU count of their RAM (a `-vN` suffix"
+            + " sets it), as docs/workloads.md defines them with their sources. Bytes of each"
+            + " backend's whole object graph (`~`: the store's own estimate); runs are the shared"
+            + " runs the guest leaves.\n\n");
+    List<String> backends = rows.stream().map(Census.Row::backend).distinct().toList();
+    Map<String, Map<Long, Map<String, Census.Row>>> cells = new LinkedHashMap<>();
+    for (Census.Row r : rows) {
+      cells
+          .computeIfAbsent(r.workload(), w -> new LinkedHashMap<>())
+          .computeIfAbsent(r.regionSize(), s -> new LinkedHashMap<>())
+          .put(r.backend(), r);
+    }
+    md.append("| guest | RAM | vCPUs | runs |");
+    backends.forEach(b -> md.append(' ').append(b).append(" |"));
+    md.append(" smallest |\n|---|---|---:|---:|");
+    backends.forEach(b -> md.append("---:|"));
+    md.append("---|\n");
+    cells.forEach(
+        (guest, bySize) ->
+            bySize.forEach(
+                (ram, byBackend) -> {
+                  // Every backend holds the same state: any measured cell gives the runs.
+                  String runs =
+                      byBackend.values().stream()
+                          .filter(Census.Row::measured)
+                          .findFirst()
+                          .map(r -> Long.toString(r.runs()))
+                          .orElse("-");
+                  md.append("| ")
+                      .append(guest)
+                      .append(" | ")
+                      .append(Sizes.format(ram))
+                      .append(" | ")
+                      .append(Workloads.guestVcpus(guest, ram))
+                      .append(" | ")
+                      .append(runs)
+                      .append(" |");
+                  Census.Row smallest = null;
+                  for (String b : backends) {
+                    Census.Row r = byBackend.get(b);
+                    if (r == null || !r.measured()) {
+                      md.append(" skipped |");
+                      continue;
+                    }
+                    md.append(' ')
+                        .append(r.byJol() ? "" : "~")
+                        .append(Sizes.human(r.bytes()))
+                        .append(" |");
+                    if (smallest == null || r.bytes() < smallest.bytes()) {
+                      smallest = r;
+                    }
+                  }
+                  md.append(' ').append(smallest == null ? "-" : smallest.backend()).append(" |\n");
+                }));
+    md.append('\n');
   }
 
   private static void appendCensus(StringBuilder md, List<Census.Row> rows) {

@@ -143,12 +143,18 @@ class ReportCommandTest {
         RowsCsv.readCensus(Files.readString(dir.resolve(RowsCsv.CENSUS_FILE)));
     List<SpeedRuns.Measurement> speed =
         RowsCsv.readSpeed(Files.readString(dir.resolve(RowsCsv.SPEED_FILE)));
+    int backends = BenchCli.reportedBackends().size();
     assertEquals(
-        Workloads.census().size() * BenchCli.reportedBackends().size(),
+        (Workloads.census().size() + Workloads.GUESTS.size()) * backends,
         census.size(),
-        "one row per workload and backend at 1 GiB");
+        "one row per backend for each workload at 1 GiB and each guest at 16 GiB");
     for (Census.Row row : census) {
-      if (row.measured()) {
+      if (Workloads.GUESTS.contains(row.workload())) {
+        assertEquals(16 * Sizes.GIB, row.regionSize(), row.toString());
+        assertTrue(
+            report.contains("| " + row.workload() + " | 16 GiB | 4 | " + row.runs() + " |"),
+            row.toString());
+      } else if (row.measured()) {
         assertTrue(
             report.contains(
                 "| 1 GiB | " + row.backend() + " | " + row.seed() + " | " + row.runs() + " | "),

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReportMarkdownTest {
   private static final long GIB = Sizes.GIB;
+  private static final long TIB = Sizes.TIB;
 
   private static final Census.Row MAPLE_BOOT =
       new Census.Row("boot-tdx", GIB, "maple", 7, 9, 4000, 100, true, 100, 0, null);
@@ -79,9 +80,18 @@ class ReportMarkdownTest {
             new Choice(MAPLE_BOOT, Optional.of(MAPLE_SCALING), Optional.of(MAPLE_CROSSOVER))));
   }
 
+  /** Two guests at 1 TiB, one with a skipped cell; the flat bitmap is the larger on both. */
+  private static final List<Census.Row> GUESTS =
+      List.of(
+          new Census.Row("snp-io", TIB, "flat-bitmap", 1, 4743, 9, 33_554_472, true, 0, 0, null),
+          new Census.Row("snp-io", TIB, "maple", 1, 4743, 9, 30_720, true, 0, 0, null),
+          new Census.Row(
+              "tdx-boot-v64", TIB, "flat-bitmap", 1, 0, 0, 0, false, 0, 0, "over a limit"),
+          new Census.Row("tdx-boot-v64", TIB, "maple", 1, 300, 9, 2_000, false, 0, 0, null));
+
   private static final String MD =
       ReportMarkdown.render(
-          "HEADER", analysis(List.of(MAPLE_LOOKUP, ROARING_LOOKUP)), List.of("a.png"));
+          "HEADER", analysis(List.of(MAPLE_LOOKUP, ROARING_LOOKUP)), GUESTS, List.of("a.png"));
 
   private static void assertLine(String line) {
     assertTrue(MD.lines().anyMatch(line::equals), "no line\n" + line + "\nin\n" + MD);
@@ -161,8 +171,16 @@ class ReportMarkdownTest {
   }
 
   @Test
+  void guests_oneLinePerGuestAndSize_bytesPerBackend_smallestNamed() {
+    assertLine("| guest | RAM | vCPUs | runs | flat-bitmap | maple | smallest |");
+    assertLine("| snp-io | 1 TiB | 128 | 4743 | 32.0 MiB | 30.0 KiB | maple |");
+    assertLine("| tdx-boot-v64 | 1 TiB | 64 | 300 | skipped | ~1.95 KiB | maple |");
+    assertTrue(MD.indexOf("## Realistic guests") < MD.indexOf("## Memory census"), MD);
+  }
+
+  @Test
   void noSpeed_saysSo() {
-    String md = ReportMarkdown.render("H", analysis(List.of()), List.of());
+    String md = ReportMarkdown.render("H", analysis(List.of()), List.of(), List.of());
     assertTrue(md.contains("No JMH runs in this report.\n"), md);
     assertFalse(md.contains("## Charts"), md);
   }
@@ -181,6 +199,7 @@ class ReportMarkdownTest {
                             ROARING_LOOKUP,
                             new SpeedRuns.Measurement(
                                 "replayPopulated(layout=boot-tdx)", "maple", 5, 1, 0, 0))),
+                    List.of(),
                     List.of()));
     assertEquals("replayPopulated(layout=boot-tdx) has no measurement for roaring", e.getMessage());
   }
