@@ -52,7 +52,11 @@ public final class SpeedRuns {
      * benchmarks): for tests; the numbers mean nothing, but each has an error.
      */
     TINY,
-    /** One fork, one 200 ms warm-up and three 200 ms measurements per benchmark. */
+    /**
+     * One fork, one 100 ms warm-up and three 100 ms measurements per benchmark: a smoke run that
+     * keeps {@code report --quick} under 5 minutes on 2 cores (the JVM fork and the block's setup,
+     * not the iterations, take most of each benchmark's time); its figures are not claims.
+     */
     QUICK,
     /**
      * Two forks, five 1 s warm-up iterations and five 1 s measurements: long enough for the largest
@@ -183,9 +187,9 @@ public final class SpeedRuns {
           options
               .forks(1)
               .warmupIterations(warmupFactor)
-              .warmupTime(TimeValue.milliseconds(200))
+              .warmupTime(TimeValue.milliseconds(100))
               .measurementIterations(3)
-              .measurementTime(TimeValue.milliseconds(200));
+              .measurementTime(TimeValue.milliseconds(100));
       case FULL ->
           options
               .forks(2)
