@@ -26,7 +26,7 @@ public final class AnswerFixtures {
           new Object[] {"churn-1000", 4 * Sizes.TIB, 1100L});
 
   /** The fragment K values at 1 GiB (262,144 pages). */
-  public static final long[] FRAGMENT_KS = {1, 100, 10_000, 65_536};
+  public static final List<Long> FRAGMENT_KS = List.of(1L, 100L, 10_000L, 65_536L);
 
   /** The split+merge operations measured, the answer must show the one with the most runs. */
   public static final String SPLIT_SMALL = "splitThenMerge(runs=1000)";
