@@ -236,8 +236,8 @@ public final class AnswerMarkdown {
     String cost =
         String.format(
             Locale.ROOT,
-            "%s's split and merge costs at most %s (the upper end of its 99.9%% interval), %s of"
-                + " the cheapest trigger's floor (%s: %s)",
+            "A split and merge in %s costs at most %s (the upper end of its 99.9%% interval), %s"
+                + " of the cheapest trigger's floor (%s: %s)",
             subject,
             duration(answer.speedOf(r.subject()).splitMerge().high()),
             percent(r.splitMergeShare()),

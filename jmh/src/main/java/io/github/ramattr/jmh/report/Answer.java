@@ -263,10 +263,14 @@ public record Answer(
                   + "4d83de6da265cd84e74c19d876055fa5f261cde4"));
 
   /**
-   * The largest share of the cheapest trigger a structure's split+merge may take (the upper end of
-   * its 99.9% interval over the trigger's floor) and still count as noise next to it.
+   * The largest share of the cheapest trigger's floor a structure's split+merge may take (the upper
+   * end of its 99.9% interval over the floor): 100%. A structure within it at worst doubles the
+   * bare exit round trip the floor measures, and a real conversion does more than that round trip
+   * (QEMU also sets the KVM memory attributes and discards the pages, with more system calls that
+   * the floor does not count), so its real share is smaller; one above it costs more than the exit
+   * itself, which is what "a large fraction of the trigger" means here.
    */
-  public static final double MAX_SHARE_OF_TRIGGER = 0.10;
+  public static final double MAX_SHARE_OF_TRIGGER = 1.0;
 
   /** The cheapest trigger's floor, in ns: what a split+merge is compared with. */
   public static double triggerFloorNs() {

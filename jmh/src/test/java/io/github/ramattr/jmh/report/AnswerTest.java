@@ -209,13 +209,24 @@ class AnswerTest {
   void recommendation_takesTheNextSmallest_whenTheSmallestSplitMergeIsALargeShareOfTheTrigger() {
     Answer a =
         Answer.of(
-            census(realisticBytesPerRun(), realisticBytesPerRun()), speed(Map.of("maple", 500.0)));
+            census(realisticBytesPerRun(), realisticBytesPerRun()), speed(Map.of("maple", 5000.0)));
     Answer.Recommendation r = a.recommendation();
     assertEquals(Answer.Verdict.ADOPT, r.verdict());
     assertEquals(Answer.Reason.NEXT_SMALLEST, r.reason());
     assertEquals("roaring", r.subject());
     assertEquals(List.of("maple"), r.tooSlow());
-    assertEquals(0.55, a.speedOf("maple").splitMergeShareOfTrigger(), 1e-12);
+    assertEquals(5.5, a.speedOf("maple").splitMergeShareOfTrigger(), 1e-12);
+  }
+
+  @Test
+  void recommendation_limitIsTheUpperEndOfTheInterval_againstTheTriggerFloor() {
+    List<Census.Row> rows = census(realisticBytesPerRun(), realisticBytesPerRun());
+    // 900 +- 90 ns: the upper end, 990 ns, is within the 1 us floor; 1000 +- 100 ns is not.
+    assertEquals(
+        "maple", Answer.of(rows, speed(Map.of("maple", 900.0))).recommendation().subject());
+    assertEquals(
+        "roaring", Answer.of(rows, speed(Map.of("maple", 1000.0))).recommendation().subject());
+    assertEquals(1.0, Answer.MAX_SHARE_OF_TRIGGER);
   }
 
   @Test
@@ -236,7 +247,7 @@ class AnswerTest {
     Answer.Recommendation r =
         Answer.of(
                 census(realisticBytesPerRun(), realisticBytesPerRun()),
-                speed(Map.of("maple", 500.0, "roaring", 200.0, "interval", 1000.0)))
+                speed(Map.of("maple", 5000.0, "roaring", 2000.0, "interval", 10_000.0)))
             .recommendation();
     assertEquals(Answer.Verdict.KEEP_BITMAP, r.verdict());
     assertEquals(Answer.Reason.ALL_TOO_SLOW, r.reason());
