@@ -149,10 +149,7 @@ public final class AnswerMarkdown {
       out.append("| ")
           .append(t.name())
           .append(" | ")
-          .append(
-              Double.isNaN(t.highNs())
-                  ? "at least " + duration(t.lowNs())
-                  : duration(t.lowNs()) + " to " + duration(t.highNs()))
+          .append(duration(t.lowNs()) + " to " + duration(t.highNs()))
           .append(" | [")
           .append(footnote++)
           .append("] |\n");
@@ -312,11 +309,11 @@ public final class AnswerMarkdown {
           .append(n++)
           .append("] ")
           .append(t.derivation())
-          .append(". Source: ")
+          .append(". Sources: ")
           .append(t.source())
-          .append(", <")
-          .append(t.url())
-          .append(">.\n");
+          .append(", ")
+          .append(t.urls().stream().map(u -> "<" + u + ">").collect(Collectors.joining(", ")))
+          .append(".\n");
     }
   }
 }

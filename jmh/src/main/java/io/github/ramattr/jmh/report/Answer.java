@@ -226,13 +226,31 @@ public record Answer(
    *
    * @param name the operation
    * @param lowNs the lowest published cost in ns (a floor)
-   * @param highNs the highest published cost in ns, NaN where none was found
+   * @param highNs the highest published cost in ns
    * @param derivation how the figures follow from the source, and what is missing
-   * @param source the source's title
-   * @param url where it is
+   * @param source the sources' titles
+   * @param urls where they are
    */
   public record Trigger(
-      String name, double lowNs, double highNs, String derivation, String source, String url) {}
+      String name,
+      double lowNs,
+      double highNs,
+      String derivation,
+      String source,
+      List<String> urls) {
+    /**
+     * Checks the range and copies the list.
+     *
+     * @throws IllegalArgumentException if the range is not {@code 0 < lowNs <= highNs}
+     */
+    public Trigger {
+      if (!(lowNs > 0 && highNs >= lowNs)) {
+        throw new IllegalArgumentException(
+            name + ": the range " + lowNs + " to " + highNs + " ns is not 0 < low <= high");
+      }
+      urls = List.copyOf(urls);
+    }
+  }
 
   /** The triggers' costs, each with its source: the one place they are written down. */
   public static final List<Trigger> TRIGGERS =
@@ -240,14 +258,19 @@ public record Answer(
           new Trigger(
               "KVM exit to the VMM for a page-state change (SNP PSC, TDX MapGPA)",
               1_000,
-              Double.NaN,
-              "floor only: a KVM_RUN ioctl round trip through VMRUN on AMD took 2,528 cycles"
-                  + " (about 1 us at 2.5 GHz), before the VMM handles anything"
-                  + " (KVM_SET_MEMORY_ATTRIBUTES, discarding guest_memfd pages); no published"
-                  + " end-to-end figure for a PSC or MapGPA exit was found",
+              8_000,
+              "floor: a KVM_RUN ioctl round trip through VMRUN on AMD took 2,528 cycles (about 1"
+                  + " us at 2.5 GHz), before the VMM handles anything (KVM_SET_MEMORY_ATTRIBUTES,"
+                  + " discarding guest_memfd pages); high: on TDX (Granite Rapids, Linux 7.0) a"
+                  + " private-page fault that exits the TD and adds the page (TDH.MEM.PAGE.AUG)"
+                  + " took 8 us per 4 KiB, 153 us with 248 mostly idle vCPUs; no published"
+                  + " end-to-end figure for a PSC or MapGPA exit to QEMU was found",
               "LKML, December 2020: KVM SVM host state save/restore, cycle counts of a KVM_RUN"
-                  + " round trip",
-              "https://lkml.iu.edu/hypermail/linux/kernel/2012.2/00527.html"),
+                  + " round trip; Dstack-TEE/dstack pull request 1220 (os/kernel: fix quadratic"
+                  + " boot time of many-vCPU TDX guests), host-side tracing",
+              List.of(
+                  "https://lkml.iu.edu/hypermail/linux/kernel/2012.2/00527.html",
+                  "https://github.com/Dstack-TEE/dstack/pull/1220")),
           new Trigger(
               "VFIO DMA map of 2 MiB (VFIO_IOMMU_MAP_DMA)",
               1_500,
@@ -259,8 +282,11 @@ public record Answer(
                   + " guest, commit 6fe1010d6d9c)",
               "Linux commits 356e88ebe447 (vfio/type1: Improve memory pinning process for raw"
                   + " PFN mapping) and 4d83de6da265 (vfio/type1: Batch page pinning)",
-              "https://review.shift-gmbh.com/plugins/gitiles/SHIFTPHONES/mainline/linux/+/"
-                  + "4d83de6da265cd84e74c19d876055fa5f261cde4"));
+              List.of(
+                  "https://git.cdn.openwrt.org/?a=commit&h=356e88ebe4473a3663cf3d14727ce293a4526d34"
+                      + "&p=openwrt%2Fstaging%2Fblogic.git",
+                  "https://review.shift-gmbh.com/plugins/gitiles/SHIFTPHONES/mainline/linux/+/"
+                      + "4d83de6da265cd84e74c19d876055fa5f261cde4")));
 
   /**
    * The largest share of the cheapest trigger's floor a structure's split+merge may take (the upper

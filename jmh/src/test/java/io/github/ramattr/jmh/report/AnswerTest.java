@@ -119,13 +119,19 @@ class AnswerTest {
     double cheapest = Double.MAX_VALUE;
     for (Answer.Trigger t : Answer.TRIGGERS) {
       assertTrue(t.lowNs() > 0, t.name());
-      assertTrue(Double.isNaN(t.highNs()) || t.highNs() >= t.lowNs(), t.name());
-      assertTrue(t.url().startsWith("https://"), t.url());
+      assertTrue(t.highNs() >= t.lowNs(), t.name());
+      assertTrue(!t.urls().isEmpty(), t.name());
+      t.urls().forEach(u -> assertTrue(u.startsWith("https://"), u));
       assertTrue(!t.source().isBlank() && !t.derivation().isBlank(), t.name());
       cheapest = Math.min(cheapest, t.lowNs());
     }
     assertEquals(cheapest, Answer.triggerFloorNs());
     assertEquals(cheapest, Answer.cheapestTrigger().lowNs());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Answer.Trigger("exit", 2000, 1000, "d", "s", List.of("https://x")));
+    assertMessage(e, "exit", "2000.0 to 1000.0 ns");
   }
 
   @Test
