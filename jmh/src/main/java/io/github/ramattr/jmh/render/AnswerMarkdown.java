@@ -95,24 +95,31 @@ public final class AnswerMarkdown {
         out.append(" |");
       }
       out.append('\n');
-    }
-    Answer.Formula[] formulas = Answer.Formula.values();
-    for (int i = 0; i < formulas.length; i++) {
-      out.append("| ")
-          .append(formulas[i].structure())
-          .append(", by formula [")
-          .append(i + 1)
-          .append("] |");
-      for (Answer.GuestBytes g : guests) {
-        Answer.FormulaBytes f = g.formulas().get(i);
-        double flat = g.flatBytes();
-        out.append(' ')
-            .append(range(Sizes.human(f.low()), Sizes.human(f.high())))
-            .append(" (")
-            .append(range(Figures.num(f.low() / flat), Figures.num(f.high() / flat)))
-            .append("x) |");
+      for (Answer.Formula formula : Answer.Formula.values()) {
+        if (formula.nextTo().equals(backend)) {
+          formulaRow(out, guests, formula);
+        }
       }
-      out.append('\n');
+    }
+    out.append('\n');
+  }
+
+  /** A row given by formula: its footnote is its place among the formulas. */
+  private static void formulaRow(
+      StringBuilder out, List<Answer.GuestBytes> guests, Answer.Formula formula) {
+    out.append("| ")
+        .append(formula.structure())
+        .append(", by formula [")
+        .append(formula.ordinal() + 1)
+        .append("] |");
+    for (Answer.GuestBytes g : guests) {
+      Answer.FormulaBytes f = g.formula(formula);
+      double flat = g.flatBytes();
+      out.append(' ')
+          .append(range(Sizes.human(f.low()), Sizes.human(f.high())))
+          .append(" (")
+          .append(range(Figures.num(f.low() / flat), Figures.num(f.high() / flat)))
+          .append("x) |");
     }
     out.append('\n');
   }

@@ -141,26 +141,11 @@ public record Answer(
    */
   public static final int GLIBC_CHUNK_BYTES = 64;
 
-  /** The structures whose bytes are given by formula, with where the formula comes from. */
+  /**
+   * The structures whose bytes are given by formula, with where the formula comes from, in the
+   * order of the measured structures they are shown next to.
+   */
   public enum Formula {
-    /**
-     * The kernel's maple tree: runs x {@link #KERNEL_MAPLE_ASCENDING} to runs x {@link
-     * #KERNEL_MAPLE_CHURNED} bytes.
-     */
-    KERNEL_MAPLE(
-        "the kernel's maple tree",
-        "runs x 36.6 to 58.2 B: measured in the kernel (Linux 6.16, 256-byte nodes) on the"
-            + " fragment-K layout, 36.6 B per run inserted in ascending order, 43.2 in random"
-            + " order, 58.2 after 3*10^5 single-page conversions (docs/workloads.md)"),
-    /**
-     * QEMU's interval tree: runs x {@link #QEMU_INTERVAL_NODE_BYTES} (the struct alone) to runs x
-     * {@link #GLIBC_CHUNK_BYTES} (with glibc's malloc chunk).
-     */
-    QEMU_INTERVAL_TREE(
-        "QEMU's interval tree",
-        "runs x 48 to 64 B: one IntervalTreeNode per run (include/qemu/interval-tree.h,"
-            + " util/interval-tree.c): RBNode (3 words) + start, last, subtree_last = 48 B on"
-            + " 64-bit; 64 B as a glibc malloc chunk (8-byte header, 16-byte rounding)"),
     /**
      * Cloud Hypervisor's tracker of host-accessible pages on SEV-SNP: vm-memory's {@code
      * AtomicBitmap}, one bit per 4 KiB page in 64-bit words; a conversion to private clones it
@@ -171,14 +156,43 @@ public record Answer(
         "pages/8 to 2 x pages/8 B: host_access_pages, an AtomicBitmap of one bit per 4 KiB page"
             + " (hypervisor/src/mshv/mod.rs, SEV-SNP on MSHV, at ae44c2971c83), cloned whole on"
             + " every revocation; its only Vec<bool> is virtio-mem's BlocksState, one bool per"
-            + " 2 MiB block, and on KVM it keeps no tracker (KVM_SET_MEMORY_ATTRIBUTES)");
+            + " 2 MiB block, and on KVM it keeps no tracker (KVM_SET_MEMORY_ATTRIBUTES)",
+        FLAT),
+
+    /**
+     * QEMU's interval tree: runs x {@link #QEMU_INTERVAL_NODE_BYTES} (the struct alone) to runs x
+     * {@link #GLIBC_CHUNK_BYTES} (with glibc's malloc chunk).
+     */
+    QEMU_INTERVAL_TREE(
+        "QEMU's interval tree",
+        "runs x 48 to 64 B: one IntervalTreeNode per run (include/qemu/interval-tree.h,"
+            + " util/interval-tree.c): RBNode (3 words) + start, last, subtree_last = 48 B on"
+            + " 64-bit; 64 B as a glibc malloc chunk (8-byte header, 16-byte rounding)",
+        "interval"),
+    /**
+     * The kernel's maple tree: runs x {@link #KERNEL_MAPLE_ASCENDING} to runs x {@link
+     * #KERNEL_MAPLE_CHURNED} bytes.
+     */
+    KERNEL_MAPLE(
+        "Linux's maple tree",
+        "runs x 36.6 to 58.2 B: measured in the kernel (Linux 6.16, 256-byte nodes) on the"
+            + " fragment-K layout, 36.6 B per run inserted in ascending order, 43.2 in random"
+            + " order, 58.2 after 3*10^5 single-page conversions (docs/workloads.md)",
+        "maple");
 
     private final String structure;
     private final String source;
+    private final String nextTo;
 
-    Formula(String structure, String source) {
+    Formula(String structure, String source, String nextTo) {
       this.structure = structure;
       this.source = source;
+      this.nextTo = nextTo;
+    }
+
+    /** The measured structure of the same family, which the table shows it after. */
+    public String nextTo() {
+      return nextTo;
     }
 
     /** The structure, as the answer names it. */
@@ -324,6 +338,14 @@ public record Answer(
     public GuestBytes {
       measured = Collections.unmodifiableMap(new LinkedHashMap<>(measured));
       formulas = List.copyOf(formulas);
+    }
+
+    /** The bytes a formula gives for this guest. */
+    public FormulaBytes formula(Formula formula) {
+      return formulas.stream()
+          .filter(f -> f.formula() == formula)
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no " + formula + " bytes"));
     }
 
     /** QEMU's bitmap's bytes for this guest. */

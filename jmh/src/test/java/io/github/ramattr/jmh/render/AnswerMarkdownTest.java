@@ -65,8 +65,18 @@ class AnswerMarkdownTest {
     // QEMU's bitmap of 1 TiB is 32 MiB; maple's 4664 B are 1.39e-4 of it.
     assertTrue(page.contains("| QEMU's bitmap, measured | 512 KiB | 32.0 MiB | 128 MiB |"), page);
     assertTrue(page.contains(" 4.55 KiB (0.000139x) |"), page);
+    // Every formula row right after the measured row of its family.
+    List<String> lines = page.lines().toList();
     for (Answer.Formula f : Answer.Formula.values()) {
-      assertTrue(page.contains("| " + f.structure() + ", by formula ["), f.name());
+      int row =
+          lines.indexOf(
+              lines.stream()
+                  .filter(l -> l.startsWith("| " + f.structure() + ", by formula ["))
+                  .findFirst()
+                  .orElseThrow());
+      String previous = lines.get(row - 1);
+      assertTrue(
+          previous.startsWith("| " + AnswerMarkdown.name(f.nextTo()) + ", measured |"), previous);
     }
     // The kernel's maple tree on the 1 TiB guest: 1000 runs x 36.6 to 58.2 B.
     assertTrue(page.contains(" 35.7 KiB to 56.8 KiB ("), page);

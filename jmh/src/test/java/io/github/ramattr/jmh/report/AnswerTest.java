@@ -74,17 +74,21 @@ class AnswerTest {
   @Test
   void formulas_kernelMapleQemuIntervalTreeCloudHypervisor() {
     Answer.GuestBytes tdx = realistic().guests().get(1);
-    List<Answer.FormulaBytes> f = tdx.formulas();
-    assertEquals(Answer.Formula.KERNEL_MAPLE, f.get(0).formula());
-    assertEquals(36_600, f.get(0).low(), 1e-6);
-    assertEquals(58_200, f.get(0).high(), 1e-6);
-    assertEquals(Answer.Formula.QEMU_INTERVAL_TREE, f.get(1).formula());
-    assertEquals(48_000, f.get(1).low(), 0);
-    assertEquals(64_000, f.get(1).high(), 0);
-    assertEquals(Answer.Formula.CLOUD_HYPERVISOR, f.get(2).formula());
+    Answer.FormulaBytes kernel = tdx.formula(Answer.Formula.KERNEL_MAPLE);
+    assertEquals(36_600, kernel.low(), 1e-6);
+    assertEquals(58_200, kernel.high(), 1e-6);
+    Answer.FormulaBytes qemu = tdx.formula(Answer.Formula.QEMU_INTERVAL_TREE);
+    assertEquals(48_000, qemu.low(), 0);
+    assertEquals(64_000, qemu.high(), 0);
+    Answer.FormulaBytes ch = tdx.formula(Answer.Formula.CLOUD_HYPERVISOR);
     // 2^28 pages of 4 KiB, one bit each: 32 MiB; twice that while a revocation clones it.
-    assertEquals(32 * Sizes.MIB, f.get(2).low(), 0);
-    assertEquals(64 * Sizes.MIB, f.get(2).high(), 0);
+    assertEquals(32 * Sizes.MIB, ch.low(), 0);
+    assertEquals(64 * Sizes.MIB, ch.high(), 0);
+    assertEquals(Answer.Formula.values().length, tdx.formulas().size());
+    // Each is shown next to the measured structure of its family.
+    assertEquals("maple", Answer.Formula.KERNEL_MAPLE.nextTo());
+    assertEquals("interval", Answer.Formula.QEMU_INTERVAL_TREE.nextTo());
+    assertEquals(Answer.FLAT, Answer.Formula.CLOUD_HYPERVISOR.nextTo());
     // A page count that is not a multiple of 64 still takes whole 64-bit words.
     assertEquals(16, Answer.Formula.CLOUD_HYPERVISOR.bytes(0, 65).low(), 0);
   }
