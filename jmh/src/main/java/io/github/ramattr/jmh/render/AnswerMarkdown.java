@@ -110,7 +110,7 @@ public final class AnswerMarkdown {
     out.append("| ")
         .append(formula.structure())
         .append(", by formula [")
-        .append(formula.ordinal() + 1)
+        .append(List.of(Answer.Formula.values()).indexOf(formula) + 1)
         .append("] |");
     for (Answer.GuestBytes g : guests) {
       Answer.FormulaBytes f = g.formula(formula);

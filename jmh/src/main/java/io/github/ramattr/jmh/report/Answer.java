@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The answer to the QEMU reviewer who asked whether a maple tree or an interval tree would use less
@@ -693,12 +692,5 @@ public record Answer(
         .filter(s -> s.backend().equals(backend))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no speed for " + backend));
-  }
-
-  /** The recommended structure, when one is adopted. */
-  public Optional<String> adopted() {
-    return recommendation.verdict() == Verdict.ADOPT
-        ? Optional.of(recommendation.subject())
-        : Optional.empty();
   }
 }
