@@ -59,6 +59,10 @@ public final class AnswerMarkdown {
     out.append("Measured with ramattr: bytes are JOL's retained heap (JDK 17, compressed oops),")
         .append(" times JMH's ns per op\nwith their 99.9% error; the rows are in")
         .append(" docs/answer/census.csv and docs/answer/speed.csv.\n\n");
+    if (!answer.atTheGuestsSizes()) {
+      out.append("**These rows are a smoke run (`answer --tiny`: 1 GiB guests, JMH runs of")
+          .append(" milliseconds); the figures mean nothing. Run the command below.**\n\n");
+    }
     bytesTable(out, answer);
     speedTable(out, answer);
     breakEven(out, answer);

@@ -468,6 +468,21 @@ public record Answer(
     breakEven = List.copyOf(breakEven);
   }
 
+  /**
+   * Whether every guest was measured at its size in {@link #GUESTS}: false for a {@code --tiny}
+   * smoke run (1 GiB guests), whose figures mean nothing.
+   */
+  public boolean atTheGuestsSizes() {
+    return guests.stream()
+        .allMatch(
+            g ->
+                GUESTS.stream()
+                    .anyMatch(
+                        spec ->
+                            spec.workload().equals(g.guest().workload())
+                                && spec.regionSize() == g.guest().regionSize()));
+  }
+
   /** The speed of one backend. */
   public Speed speedOf(String backend) {
     return speedOf(speed, backend);

@@ -194,6 +194,30 @@ class AnswerMarkdownTest {
   }
 
   @Test
+  void page_saysWhenItsRowsAreASmokeRun() {
+    Answer real = realistic();
+    assertTrue(real.atTheGuestsSizes());
+    assertTrue(!AnswerMarkdown.render(real).contains("smoke run"));
+    List<io.github.ramattr.evidence.Census.Row> rows =
+        new java.util.ArrayList<>(census(realisticBytesPerRun(), realisticBytesPerRun()));
+    // The SNP guest at 1 GiB instead of 16 GiB, as --tiny measures it.
+    rows.replaceAll(
+        r ->
+            r.workload().equals("boot-snp")
+                ? AnswerFixtures.row(
+                    "boot-snp",
+                    Sizes.GIB,
+                    r.backend(),
+                    r.runs(),
+                    r.backend().equals(Answer.FLAT) ? AnswerFixtures.flat(Sizes.GIB) : r.bytes())
+                : r);
+    Answer tiny = Answer.of(rows, fastSpeed());
+    assertTrue(!tiny.atTheGuestsSizes());
+    assertTrue(
+        AnswerMarkdown.render(tiny).contains("**These rows are a smoke run (`answer --tiny`"));
+  }
+
+  @Test
   void page_isTheSameInEveryLocale() {
     Answer answer = realistic();
     String root = AnswerMarkdown.render(answer);
