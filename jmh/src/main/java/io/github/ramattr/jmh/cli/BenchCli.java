@@ -6,10 +6,14 @@ package io.github.ramattr.jmh.cli;
 
 import io.github.ramattr.evidence.Census;
 import io.github.ramattr.evidence.CensusBaseline;
+import io.github.ramattr.jmh.bench.LookupBenchmark;
+import io.github.ramattr.jmh.bench.SplitMergeBenchmark;
 import io.github.ramattr.jmh.design.FixedWidthProvider;
+import io.github.ramattr.jmh.render.AnswerMarkdown;
 import io.github.ramattr.jmh.render.Charts;
 import io.github.ramattr.jmh.render.GoalsMarkdown;
 import io.github.ramattr.jmh.render.ReportMarkdown;
+import io.github.ramattr.jmh.report.Answer;
 import io.github.ramattr.jmh.report.Goals;
 import io.github.ramattr.jmh.report.ReportAnalysis;
 import io.github.ramattr.jmh.report.RowsCsv;
@@ -33,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -47,7 +52,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The benchmark jar's command line: {@code report}, {@code goals}, {@code census-baseline}, {@code
- * replay}, {@code generate} and {@code jmh} (JMH's own runner, arguments passed through).
+ * replay}, {@code generate}, {@code jmh} (JMH's own runner, arguments passed through) and {@code
+ * answer} (docs/ANSWER.md).
  */
 @Command(
     name = "ramattr-bench",
@@ -60,6 +66,7 @@ import picocli.CommandLine.Parameters;
       BenchCli.ReplayCommand.class,
       BenchCli.GenerateCommand.class,
       BenchCli.JmhCommand.class,
+      BenchCli.AnswerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCli implements Callable<Integer> {
@@ -552,5 +559,149 @@ public final class BenchCli implements Callable<Integer> {
       }
     }
     return names;
+  }
+
+  // ---------------------------------------------------------------- answer
+
+  /**
+   * The answer to the QEMU reviewer: measures what {@link Answer} needs (the census of its guests
+   * and the fragment-K rows of the break-even; split+merge and lookups by JMH), writes the rows as
+   * {@code answer/census.csv} and {@code answer/speed.csv} under {@code --out}, and ANSWER.md into
+   * {@code --out}; with {@code --from} it renders ANSWER.md from existing rows, measuring nothing.
+   */
+  @Command(
+      name = "answer",
+      mixinStandardHelpOptions = true,
+      description =
+          "Measure the guests of the answer to the QEMU reviewer (JOL census + JMH) and write"
+              + " ANSWER.md with its rows in answer/census.csv and answer/speed.csv.")
+  static final class AnswerCommand implements Callable<Integer> {
+    /** The rows' directory under {@code --out} (and under {@code --from}). */
+    static final String ROWS_DIR = "answer";
+
+    /**
+     * The JMH shapes: split+merge on fragment-10^6 of 1 TiB (977 runs per GiB, more than any
+     * realistic guest makes) and lookups on {@link Answer#LOOKUP_GUEST}'s block (1 TiB); in TINY,
+     * the same on 1 GiB with 10^4 runs. The blocks are not SpeedRuns' standard 64 GiB, so every
+     * FULL and QUICK label names its block (a TINY label names none: 1 GiB, as ANSWER.md says). Two
+     * forks of 10 s per shape, 12 shapes: about 5 minutes in FULL.
+     */
+    static final List<SpeedRuns.Plan> PLANS =
+        List.of(
+            new SpeedRuns.Plan(
+                SplitMergeBenchmark.class,
+                Map.of("runs", new String[] {"1000000"}, "blockGiB", new String[] {"1024"}),
+                Map.of("runs", new String[] {"10000"}, "blockGiB", new String[] {"1"})),
+            new SpeedRuns.Plan(
+                LookupBenchmark.class,
+                Map.of(
+                    "layout", new String[] {Answer.LOOKUP_GUEST.workload()},
+                    "blockGiB",
+                        new String[] {
+                          String.valueOf(Answer.LOOKUP_GUEST.regionSize() / Sizes.GIB)
+                        }),
+                Map.of(
+                    "layout", new String[] {Answer.LOOKUP_GUEST.workload()},
+                    "blockGiB", new String[] {"1"})));
+
+    @Option(names = "--quick", description = "Short JMH runs (one fork, 200 ms iterations).")
+    boolean quick;
+
+    @Option(names = "--tiny", description = "1 GiB blocks, in-process JMH (seconds; for tests).")
+    boolean tiny;
+
+    @Option(
+        names = "--from",
+        description = "Render ANSWER.md from DIR/answer/*.csv instead of measuring.")
+    @Nullable Path from;
+
+    @Option(names = "--out", description = "Output directory (default: docs).")
+    Path out = Path.of("docs");
+
+    @Override
+    public Integer call() throws Exception {
+      if (from != null && (quick || tiny)) {
+        System.err.println("--from renders existing rows: it takes neither --quick nor --tiny");
+        return 2;
+      }
+      long started = System.nanoTime();
+      List<Census.Row> census;
+      List<SpeedRuns.Measurement> speed;
+      if (from != null) {
+        Path rows = from.resolve(ROWS_DIR);
+        census = RowsCsv.readCensus(Files.readString(rows.resolve(RowsCsv.CENSUS_FILE)));
+        speed = RowsCsv.readSpeed(Files.readString(rows.resolve(RowsCsv.SPEED_FILE)));
+      } else {
+        for (String name : Answer.BACKENDS) {
+          SharedStateStores.provider(name); // an unknown name fails here, listing the available
+        }
+        census = census();
+        SpeedRuns.Profile profile =
+            tiny
+                ? SpeedRuns.Profile.TINY
+                : quick ? SpeedRuns.Profile.QUICK : SpeedRuns.Profile.FULL;
+        int[] done = {0};
+        int steps = PLANS.size() * Answer.BACKENDS.size();
+        speed =
+            SpeedRuns.run(
+                profile,
+                Answer.BACKENDS,
+                PLANS,
+                () -> System.err.printf(Locale.ROOT, "JMH %d/%d%n", ++done[0], steps));
+      }
+      // Before any file is written: missing or skipped rows fail here, naming what is missing.
+      Answer answer = Answer.of(census, speed);
+      Files.createDirectories(out);
+      if (from == null) {
+        Path rows = Files.createDirectories(out.resolve(ROWS_DIR));
+        Files.writeString(rows.resolve(RowsCsv.CENSUS_FILE), RowsCsv.census(census));
+        Files.writeString(rows.resolve(RowsCsv.SPEED_FILE), RowsCsv.speed(speed));
+      }
+      Path file = out.resolve("ANSWER.md");
+      Files.writeString(file, AnswerMarkdown.render(answer), StandardCharsets.UTF_8);
+      System.out.printf(
+          Locale.ROOT,
+          "wrote %s in %.0f s (%s)%n",
+          file,
+          (System.nanoTime() - started) / 1e9,
+          from != null
+              ? "from " + from.resolve(ROWS_DIR)
+              : tiny ? "--tiny" : quick ? "--quick" : "full");
+      return 0;
+    }
+
+    /**
+     * The guests of {@link Answer#GUESTS} (at 1 GiB in {@code --tiny}) for every backend, then the
+     * fragment-K rows of every non-flat backend at {@link Answer#BREAK_EVEN_SIZES} (1 GiB only in
+     * {@code --tiny}); cells above 10^6 runs are skipped, with the reason in the row.
+     */
+    private List<Census.Row> census() {
+      Census.Limits limits =
+          tiny ? new Census.Limits(20_000, 1_000_000) : new Census.Limits(1_000_000, 100_000);
+      List<Census.Row> rows = new ArrayList<>();
+      for (Answer.Guest g : Answer.GUESTS) {
+        Answer.Guest guest = tiny ? g.at(Sizes.GIB) : g;
+        for (String backend : Answer.BACKENDS) {
+          System.err.printf(
+              Locale.ROOT,
+              "census %s %s %s%n",
+              guest.workload(),
+              Sizes.format(guest.regionSize()),
+              backend);
+          rows.add(
+              Census.measure(
+                  backend, Workloads.byName(guest.workload()), guest.regionSize(), limits));
+        }
+      }
+      for (long size : tiny ? List.of(Sizes.GIB) : Answer.BREAK_EVEN_SIZES) {
+        for (String k : Workloads.FRAGMENT_KS) {
+          Workload fragment = Workloads.byName("fragment-" + k);
+          for (String backend : Answer.BACKENDS.subList(1, Answer.BACKENDS.size())) {
+            rows.add(Census.measure(backend, fragment, size, limits));
+          }
+        }
+      }
+      return rows;
+    }
   }
 }

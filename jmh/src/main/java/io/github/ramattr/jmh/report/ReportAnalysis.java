@@ -498,7 +498,8 @@ public record ReportAnalysis(
     return params;
   }
 
-  private static Optional<Long> runsParam(String operation) {
+  /** The {@code runs} parameter of an operation label, if it has one. */
+  static Optional<Long> runsParam(String operation) {
     return Optional.ofNullable(params(operation).get("runs")).map(Long::parseLong);
   }
 
