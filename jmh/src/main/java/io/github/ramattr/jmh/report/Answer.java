@@ -89,16 +89,15 @@ public record Answer(
    * common small guest: a handful of runs where the bitmap's 512 KiB is already the whole cost), a
    * booted TDX guest at 1 TiB (the reviewer's "32 MiB per TiB"), a guest under steady I/O at 4 TiB
    * (the largest VMs run in production: 128 MiB of bitmap) and a guest that shares memory on
-   * purpose at 1 TiB (the most runs a real guest makes). Until the realistic guests of
-   * docs/workloads.md land, stand-ins hold their places ({@code boot-snp}, {@code boot-tdx}, {@code
-   * churn-1000}; the sharing guest has none). At merge this becomes: {@code snp-boot} 16 GiB,
-   * {@code tdx-boot} 1 TiB, {@code tdx-io} 4 TiB, {@code snp-share} 1 TiB.
+   * purpose at 1 TiB (the most runs a real guest makes), as docs/workloads.md defines them, each at
+   * the default vCPU count of its RAM.
    */
   public static final List<Guest> GUESTS =
       List.of(
-          new Guest("boot-snp", 16 * Sizes.GIB, "SNP guest after boot"),
-          new Guest("boot-tdx", Sizes.TIB, "TDX guest after boot"),
-          new Guest("churn-1000", 4 * Sizes.TIB, "guest under steady I/O"));
+          new Guest("snp-boot", 16 * Sizes.GIB, "SNP guest after boot"),
+          new Guest("tdx-boot", Sizes.TIB, "TDX guest after boot"),
+          new Guest("tdx-io", 4 * Sizes.TIB, "TDX guest under steady I/O"),
+          new Guest("snp-share", Sizes.TIB, "SNP guest sharing 1/16 on purpose"));
 
   /**
    * The guest the lookups are measured on: the booted TDX guest at 1 TiB, the reviewer's "32 MiB

@@ -104,7 +104,7 @@ class AnswerMarkdownTest {
     assertTrue(
         text.startsWith(
             "QEMU should track these guests' shared pages with a structure like"
-                + " ramattr's maple: on the guest under steady I/O (4 TiB) it takes 5.00 KiB where the"
+                + " ramattr's maple: on the TDX guest under steady I/O (4 TiB) it takes 5.00 KiB where the"
                 + " bitmap takes 128 MiB"),
         text);
     assertTrue(
@@ -203,9 +203,9 @@ class AnswerMarkdownTest {
     // The SNP guest at 1 GiB instead of 16 GiB, as --tiny measures it.
     rows.replaceAll(
         r ->
-            r.workload().equals("boot-snp")
+            r.workload().equals("snp-boot")
                 ? AnswerFixtures.row(
-                    "boot-snp",
+                    "snp-boot",
                     Sizes.GIB,
                     r.backend(),
                     r.runs(),

@@ -21,9 +21,9 @@ public final class AnswerFixtures {
   /** The guests: workload, block size, shared runs. */
   public static final List<Object[]> GUESTS =
       List.of(
-          new Object[] {"boot-snp", 16 * Sizes.GIB, 40L},
-          new Object[] {"boot-tdx", Sizes.TIB, 1000L},
-          new Object[] {"churn-1000", 4 * Sizes.TIB, 1100L});
+          new Object[] {"snp-boot", 16 * Sizes.GIB, 40L},
+          new Object[] {"tdx-boot", Sizes.TIB, 1000L},
+          new Object[] {"tdx-io", 4 * Sizes.TIB, 1100L});
 
   /** The fragment K values at 1 GiB (262,144 pages). */
   public static final List<Long> FRAGMENT_KS = List.of(1L, 100L, 10_000L, 65_536L);

@@ -57,7 +57,7 @@ class AnswerTest {
     Answer a = realistic();
     assertEquals(3, a.guests().size());
     Answer.GuestBytes tdx = a.guests().get(1);
-    assertEquals("boot-tdx", tdx.guest().workload());
+    assertEquals("tdx-boot", tdx.guest().workload());
     assertEquals(Sizes.TIB, tdx.guest().regionSize());
     assertEquals("TDX guest after boot", tdx.guest().description());
     assertEquals(1000, tdx.runs());
@@ -199,12 +199,12 @@ class AnswerTest {
     assertEquals(Answer.Reason.SMALLEST, r.reason());
     assertEquals("maple", r.subject());
     assertEquals(List.of(), r.tooSlow());
-    assertEquals("churn-1000", r.largestGuest().guest().workload());
+    assertEquals("tdx-io", r.largestGuest().guest().workload());
     Answer.GuestBytes snp = realistic().guests().get(0);
     assertEquals(snp.ratio("maple"), r.largestRatio(), 1e-15); // its runs per byte of bitmap: most
     assertEquals(55 / 1000.0, r.splitMergeShare(), 1e-12);
     assertEquals(Answer.BreakEvenStatus.ABOVE_EVERY_GUEST, r.breakEvenStatus());
-    assertEquals("boot-snp", r.busiestGuest().guest().workload());
+    assertEquals("snp-boot", r.busiestGuest().guest().workload());
   }
 
   @Test
@@ -318,34 +318,34 @@ class AnswerTest {
   @Test
   void refuses_moreThanFourGuests() {
     List<Census.Row> rows = new ArrayList<>(census(realisticBytesPerRun(), realisticBytesPerRun()));
-    rows.add(row("boot-tdx", 64 * GIB, Answer.FLAT, 9, flat(64 * GIB)));
-    rows.add(row("boot-snp", 64 * GIB, Answer.FLAT, 9, flat(64 * GIB)));
-    assertMessage(refused(rows, fastSpeed()), "5 guests", "boot-snp at 64 GiB", "at most 4");
+    rows.add(row("tdx-boot", 64 * GIB, Answer.FLAT, 9, flat(64 * GIB)));
+    rows.add(row("snp-boot", 64 * GIB, Answer.FLAT, 9, flat(64 * GIB)));
+    assertMessage(refused(rows, fastSpeed()), "5 guests", "snp-boot at 64 GiB", "at most 4");
   }
 
   @Test
   void refuses_aMissingOrSkippedOrDisagreeingGuestRow() {
     List<Census.Row> rows = new ArrayList<>(census(realisticBytesPerRun(), realisticBytesPerRun()));
-    rows.removeIf(r -> r.workload().equals("boot-tdx") && r.backend().equals("roaring"));
-    assertMessage(refused(rows, fastSpeed()), "no roaring row for boot-tdx at 1 TiB");
+    rows.removeIf(r -> r.workload().equals("tdx-boot") && r.backend().equals("roaring"));
+    assertMessage(refused(rows, fastSpeed()), "no roaring row for tdx-boot at 1 TiB");
 
     rows = new ArrayList<>(census(realisticBytesPerRun(), realisticBytesPerRun()));
     rows.replaceAll(
         r ->
-            r.workload().equals("boot-snp") && r.backend().equals("maple")
+            r.workload().equals("snp-boot") && r.backend().equals("maple")
                 ? new Census.Row(
-                    "boot-snp", r.regionSize(), "maple", 7, 40, 40, 0, false, 0, 0, "out of heap")
+                    "snp-boot", r.regionSize(), "maple", 7, 40, 40, 0, false, 0, 0, "out of heap")
                 : r);
     assertMessage(
-        refused(rows, fastSpeed()), "maple row for boot-snp at 16 GiB was skipped: out of heap");
+        refused(rows, fastSpeed()), "maple row for snp-boot at 16 GiB was skipped: out of heap");
 
     rows = new ArrayList<>(census(realisticBytesPerRun(), realisticBytesPerRun()));
     rows.replaceAll(
         r ->
-            r.workload().equals("boot-snp") && r.backend().equals("maple")
-                ? row("boot-snp", r.regionSize(), "maple", 41, 300)
+            r.workload().equals("snp-boot") && r.backend().equals("maple")
+                ? row("snp-boot", r.regionSize(), "maple", 41, 300)
                 : r);
-    assertMessage(refused(rows, fastSpeed()), "boot-snp at 16 GiB: maple holds 41 runs", "40");
+    assertMessage(refused(rows, fastSpeed()), "snp-boot at 16 GiB: maple holds 41 runs", "40");
   }
 
   @Test
@@ -381,8 +381,8 @@ class AnswerTest {
   @Test
   void guest_refusesASizeThatIsNotWholePages() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new Answer.Guest("boot-tdx", 4095, "x"));
-    assertMessage(e, "boot-tdx", "4095");
+        assertThrows(IllegalArgumentException.class, () -> new Answer.Guest("tdx-boot", 4095, "x"));
+    assertMessage(e, "tdx-boot", "4095");
     assertEquals(GIB, Answer.GUESTS.get(0).at(GIB).regionSize());
     assertTrue(Answer.GUESTS.size() <= Answer.MAX_GUESTS);
   }
