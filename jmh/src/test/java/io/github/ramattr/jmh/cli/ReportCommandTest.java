@@ -164,7 +164,12 @@ class ReportCommandTest {
 
   @Test
   void report_charts_existAndAreNonEmptyPngs() throws IOException {
-    for (String chart : List.of("bytes-vs-runs-1GiB.png", "ns-per-op.png")) {
+    for (String chart :
+        List.of(
+            "bytes-vs-guest-boot-tdx.png",
+            "bytes-vs-guest-boot-snp.png",
+            "bytes-vs-runs-per-GiB-1GiB.png",
+            "time-relative-to-flat-bitmap.png")) {
       Path file = dir.resolve(chart);
       assertTrue(Files.size(file) > 1000, chart);
       byte[] head = Files.readAllBytes(file);
