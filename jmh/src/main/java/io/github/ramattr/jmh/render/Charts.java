@@ -11,6 +11,8 @@ import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.workloads.Sizes;
 import java.awt.Color;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -179,10 +181,9 @@ public final class Charts {
     }
     XYChart chart =
         xyChart(
-            "Fragmented "
+            "fragment-K on "
                 + Sizes.format(regionSize)
-                + " block: from how many shared runs per GiB does each structure cost more than"
-                + " the flat bitmap?",
+                + ": from how many runs per GiB does each structure outgrow the flat bitmap?",
             "shared runs per GiB",
             BYTES_AXIS);
     Map<String, List<Census.Row>> byBackend =
@@ -306,10 +307,18 @@ public final class Charts {
 
   /**
    * Grouped bars of {@link #relativeTimes}: one group per operation, one bar per backend in its
-   * colour, error bars, a line at 1 (the flat bitmap). The y axis is linear: XChart 3.8.8 draws an
-   * error bar on a logarithmic axis as {@code log10(error)} decades, which is wrong. Null when
-   * there is no bar, in particular when the flat bitmap was not measured (there is nothing to
-   * normalise by; the report's speed table still has every figure).
+   * colour, error bars, a line at 1x (the flat bitmap). Null when there is no bar, in particular
+   * when the flat bitmap was not measured (there is nothing to normalise by; the report's speed
+   * table still has every figure).
+   *
+   * <p>The ratios span decades, and 2x slower must look as far from 1x as 2x faster, so each bar is
+   * {@link #logRatio}, {@code log10(ratio)}, on a linear axis whose labels read as factors ({@link
+   * #timesLabel}): a bar grows up from 1x when slower, down when faster. XChart 3.8.8 has no usable
+   * error bars on a logarithmic axis (it checks {@code y - e > 0} but draws {@code log10(e)}
+   * decades), hence the plotted logarithm. The error bar is {@link #logErrorBar}, {@code log10(1 +
+   * error / ratio)} either side: its upper end is exactly {@code ratio + error}, its lower end
+   * {@code ratio / (1 + error / ratio)}, a little above {@code ratio - error} (which may be 0 or
+   * less, and no logarithm shows that).
    */
   public static @Nullable CategoryChart relativeTime(List<SpeedRuns.Measurement> measurements) {
     List<Relative> bars = relativeTimes(measurements);
@@ -321,18 +330,18 @@ public final class Charts {
     CategoryChart chart =
         new CategoryChartBuilder()
             .width(1400)
-            .height(750)
+            .height(800)
             .title(
-                "How much slower (>1) or faster (<1) than QEMU's flat bitmap is each operation?"
+                "How much slower (up) or faster (down) than QEMU's flat bitmap is each operation?"
                     + " (JMH, 99.9% error bars)")
             .xAxisTitle("operation (JMH benchmark and parameters)")
-            .yAxisTitle("time relative to flat bitmap (×, lower is faster)")
+            .yAxisTitle("time relative to flat bitmap (×, log scale, lower is faster)")
             .build();
+    chart.setCustomYAxisTickLabelsFormatter(Charts::timesLabel);
     chart.getStyler().setXAxisLabelRotation(40);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    chart.getStyler().setErrorBarsColor(new Color(0x444444));
+    chart.getStyler().setErrorBarsColor(ERROR_BAR_COLOR);
     chart.getStyler().setAnnotationLineColor(BackendColors.color(NORMALISER));
-    chart.getStyler().setYAxisMin(0.0);
     Map<String, List<Relative>> byBackend =
         bars.stream()
             .collect(
@@ -343,11 +352,36 @@ public final class Charts {
                 chart.addSeries(
                     backend,
                     operations,
-                    list.stream().map(r -> (Number) r.ratio()).toList(),
-                    list.stream().map(r -> (Number) r.error()).toList()),
+                    list.stream().map(r -> (Number) logRatio(r)).toList(),
+                    list.stream().map(r -> (Number) logErrorBar(r)).toList()),
                 backend));
-    chart.addAnnotation(new AnnotationLine(1, false, false));
+    chart.addAnnotation(new AnnotationLine(0, false, false));
     return chart;
+  }
+
+  /** The colour of the error bars of {@link #relativeTime}, drawn over bars of every colour. */
+  static final Color ERROR_BAR_COLOR = new Color(0xCC0000);
+
+  /** The height of a bar of {@link #relativeTime}: {@code log10(ratio)}, 0 for the flat bitmap. */
+  static double logRatio(Relative bar) {
+    return Math.log10(bar.ratio());
+  }
+
+  /**
+   * The half-height of an error bar of {@link #relativeTime}: {@code log10(1 + error / ratio)}
+   * (NaN, so no error bar, when the error is unknown).
+   */
+  static double logErrorBar(Relative bar) {
+    return Math.log10(1 + bar.error() / bar.ratio());
+  }
+
+  /**
+   * A tick of {@link #relativeTime}'s axis, {@code log10} of a ratio, as the ratio: {@code ×0.1},
+   * {@code ×1}, {@code ×3.2}, {@code ×100} (two significant digits, never an exponent).
+   */
+  static String timesLabel(double log10Ratio) {
+    BigDecimal ratio = BigDecimal.valueOf(Math.pow(10, log10Ratio)).round(new MathContext(2));
+    return "×" + ratio.stripTrailingZeros().toPlainString();
   }
 
   /**

@@ -16,6 +16,8 @@ import io.github.ramattr.jmh.report.ReportAnalysis;
 import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.workloads.Sizes;
 import io.github.ramattr.workloads.Workloads;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
@@ -270,7 +273,7 @@ class ChartsTest {
   }
 
   @Test
-  void relativeTime_groupedBars_withErrorBars_linearAxisWithUnits() {
+  void relativeTime_groupedBars_ofLog10Ratio_withErrorBars_unitsOnAxes() {
     CategoryChart chart = Charts.relativeTime(SPEED);
     assertNotNull(chart);
     assertEquals(
@@ -279,17 +282,67 @@ class ChartsTest {
     assertEquals(
         List.of("isShared(layout=boot-tdx)", "splitThenMerge(runs=1000)"),
         List.copyOf(maple.getXData()));
-    List<Double> ratios = maple.getYData().stream().map(Number::doubleValue).toList();
+    List<Double> heights = maple.getYData().stream().map(Number::doubleValue).toList();
     List<Double> errors = maple.getExtraValues().stream().map(Number::doubleValue).toList();
-    assertEquals(2.0, ratios.get(0), 1e-12);
-    assertEquals(0.25, ratios.get(1), 1e-12);
-    assertEquals(0.3605551275, errors.get(0), 1e-9);
-    assertEquals(0.025, errors.get(1), 1e-9);
+    // log10(2) and log10(0.25); error bars log10(1 + 0.36056 / 2) and log10(1 + 0.025 / 0.25).
+    assertEquals(0.3010299957, heights.get(0), 1e-9);
+    assertEquals(-0.6020599913, heights.get(1), 1e-9);
+    assertEquals(0.0719841516, errors.get(0), 1e-9);
+    assertEquals(0.0413926852, errors.get(1), 1e-9);
+    assertEquals(
+        List.of(0.0, 0.0),
+        chart.getSeriesMap().get("flat-bitmap").getYData().stream()
+            .map(Number::doubleValue)
+            .toList());
     assertEquals(BackendColors.color("maple"), maple.getFillColor());
-    assertEquals("time relative to flat bitmap (×, lower is faster)", chart.getYAxisTitle());
+    assertEquals(
+        "time relative to flat bitmap (×, log scale, lower is faster)", chart.getYAxisTitle());
     assertTrue(chart.getXAxisTitle().startsWith("operation"), chart.getXAxisTitle());
-    assertFalse(chart.getStyler().isYAxisLogarithmic());
     assertTrue(chart.getTitle().endsWith("(JMH, 99.9% error bars)"), chart.getTitle());
+    assertEquals("×2", chart.getStyler().getyAxisTickLabelsFormattingFunction().apply(0.30103));
+  }
+
+  @Test
+  void timesLabel_readsTheLogarithmAsAFactor() {
+    assertEquals("×1", Charts.timesLabel(0));
+    assertEquals("×10", Charts.timesLabel(1));
+    assertEquals("×100", Charts.timesLabel(2));
+    assertEquals("×0.1", Charts.timesLabel(-1));
+    assertEquals("×3.2", Charts.timesLabel(0.5));
+    assertEquals("×0.25", Charts.timesLabel(Math.log10(0.25)));
+  }
+
+  /**
+   * Renders a bar of 10x with error 9 and finds its red error bar in the image: its top at 19x
+   * (ratio + error), its foot at 10 / 1.9 x (the flat bitmap's, of error 0, is hidden under the
+   * line at 1x).
+   */
+  @Test
+  void relativeTime_errorBarIsDrawnFromRatioOverFactorToRatioPlusError() {
+    CategoryChart chart =
+        Charts.relativeTime(
+            List.of(ns("op()", "flat-bitmap", 100, 0), ns("op()", "maple", 1000, 900)));
+    assertNotNull(chart);
+    BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+    int top = Integer.MAX_VALUE;
+    int bottom = -1;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if (red(image, x, y)) {
+          top = Math.min(top, y);
+          bottom = Math.max(bottom, y);
+        }
+      }
+    }
+    assertEquals(chart.getScreenYFromChart(Math.log10(19)), top, 2.5, "top of the error bar");
+    assertEquals(
+        chart.getScreenYFromChart(Math.log10(10 / 1.9)), bottom, 2.5, "foot of the error bar");
+  }
+
+  /** Whether a pixel is the error bars' red (no backend in that test is reddish). */
+  private static boolean red(BufferedImage image, int x, int y) {
+    Color c = new Color(image.getRGB(x, y));
+    return c.getRed() - Math.max(c.getGreen(), c.getBlue()) > 80;
   }
 
   @Test
