@@ -63,6 +63,9 @@ public final class Charts {
   /** The backend every relative time is divided by. */
   static final String NORMALISER = FlatBitmapProvider.NAME;
 
+  /** The flat bitmap's bytes in the fragment chart: the level every break-even is on. */
+  static final String LEVEL = "flat bitmap = break-even level";
+
   /** The y axis of every bytes chart. */
   static final String BYTES_AXIS = "retained bytes (B, JOL)";
 
@@ -209,11 +212,7 @@ public final class Charts {
       minX = Math.min(minX, c.runsPerGiB());
       maxX = Math.max(maxX, c.runsPerGiB());
     }
-    XYSeries level =
-        chart.addSeries(
-            "flat bitmap's bytes (the break-even level)",
-            new double[] {minX, maxX},
-            new double[] {flat, flat});
+    XYSeries level = chart.addSeries(LEVEL, new double[] {minX, maxX}, new double[] {flat, flat});
     BackendColors.style(level, NORMALISER).setLineStyle(SeriesLines.DASH_DASH);
     level.setMarker(SeriesMarkers.NONE);
     for (ReportAnalysis.Crossover c : here) {
@@ -227,14 +226,15 @@ public final class Charts {
 
   /** The legend entry of a break-even marker: the backend, where, and how it was found. */
   static String breakEvenName(ReportAnalysis.Crossover c) {
-    String how =
-        switch (c.how()) {
-          case INTERPOLATED -> "";
-          case EXTRAPOLATED -> ", extrapolated";
-          case AT_OR_BELOW_SMALLEST -> ", at or below the fewest runs measured";
-          case NEVER -> ", never";
+    String runs = Figures.num(c.runsPerGiB()) + " runs/GiB";
+    return c.backend()
+        + " break-even "
+        + switch (c.how()) {
+          case INTERPOLATED -> runs;
+          case EXTRAPOLATED -> runs + " (extrapolated)";
+          case AT_OR_BELOW_SMALLEST -> "<= " + runs;
+          case NEVER -> "never";
         };
-    return c.backend() + " break-even: " + Figures.num(c.runsPerGiB()) + " runs/GiB" + how;
   }
 
   /**
@@ -330,7 +330,7 @@ public final class Charts {
     CategoryChart chart =
         new CategoryChartBuilder()
             .width(1400)
-            .height(800)
+            .height(1000)
             .title(
                 "How much slower (up) or faster (down) than QEMU's flat bitmap is each operation?"
                     + " (JMH, 99.9% error bars)")
@@ -338,7 +338,7 @@ public final class Charts {
             .yAxisTitle("time relative to flat bitmap (×, log scale, lower is faster)")
             .build();
     chart.setCustomYAxisTickLabelsFormatter(Charts::timesLabel);
-    chart.getStyler().setXAxisLabelRotation(40);
+    chart.getStyler().setXAxisLabelRotation(90);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setErrorBarsColor(ERROR_BAR_COLOR);
     chart.getStyler().setAnnotationLineColor(BackendColors.color(NORMALISER));
@@ -406,13 +406,13 @@ public final class Charts {
     return row.runs() / gib(row.regionSize());
   }
 
-  /** An XY chart with both axes logarithmic and the legend outside. */
+  /** An XY chart with both axes logarithmic and the legend outside, to the right. */
   private static XYChart xyChart(String title, String xAxis, String yAxis) {
     headless();
     XYChart chart =
         new XYChartBuilder()
-            .width(1100)
-            .height(650)
+            .width(1300)
+            .height(700)
             .title(title)
             .xAxisTitle(xAxis)
             .yAxisTitle(yAxis)

@@ -177,6 +177,9 @@ class ReportCommandTest {
       assertEquals('P', head[1], chart);
       assertTrue(report.contains("](" + chart + ")"), chart + " linked from the report");
     }
+    for (String replaced : List.of("ns-per-op.png", "bytes-vs-runs-1GiB.png")) {
+      assertFalse(Files.exists(dir.resolve(replaced)), replaced + " is no longer drawn");
+    }
   }
 
   @Test

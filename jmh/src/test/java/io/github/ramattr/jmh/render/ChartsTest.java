@@ -185,7 +185,7 @@ class ChartsTest {
     assertNotNull(chart);
     String marker = Charts.breakEvenName(maple);
     assertEquals(
-        List.of("interval", "maple", "flat bitmap's bytes (the break-even level)", marker),
+        List.of("interval", "maple", Charts.LEVEL, marker),
         List.copyOf(chart.getSeriesMap().keySet()));
     // Only the fragment points, at runs per GiB of the 2 GiB block.
     XYSeries mapleLine = chart.getSeriesMap().get("maple");
@@ -201,9 +201,9 @@ class ChartsTest {
     assertEquals(BackendColors.color("maple"), breakEven.getMarkerColor());
     assertEquals(BackendColors.BREAK_EVEN_MARKER, breakEven.getMarker());
     assertEquals(XYSeries.XYSeriesRenderStyle.Scatter, breakEven.getXYSeriesRenderStyle());
-    assertTrue(marker.startsWith("maple break-even: "), marker);
+    assertTrue(marker.startsWith("maple break-even "), marker);
     // The level line spans the drawn runs, in the flat bitmap's colour, dashed.
-    XYSeries level = chart.getSeriesMap().get("flat bitmap's bytes (the break-even level)");
+    XYSeries level = chart.getSeriesMap().get(Charts.LEVEL);
     assertArrayEquals(new double[] {flat, flat}, level.getYData());
     assertArrayEquals(new double[] {5, 5000}, level.getXData());
     assertEquals(BackendColors.color("flat-bitmap"), level.getLineColor());
