@@ -197,15 +197,20 @@ public final class BenchCli implements Callable<Integer> {
       // Before any file is written: an incomplete measurement fails the report here.
       ReportAnalysis analysis = ReportAnalysis.of(rows, speed);
       List<String> charts = new ArrayList<>();
+      List<@Nullable Path> written = new ArrayList<>();
+      // Bytes against guest size, one chart per guest workload; the guest list comes from the
+      // workloads.
+      for (String guest : List.of("boot-tdx", "boot-snp")) {
+        written.add(Charts.writeGuestBytes(rows, guest, Map.of(), out));
+      }
       for (long size : blockSizes) {
-        Path chart = Charts.bytesVsRuns(rows, size, out);
+        written.add(Charts.writeFragmentBytes(rows, analysis.crossovers(), size, out));
+      }
+      written.add(Charts.writeRelativeTime(speed, out));
+      for (@Nullable Path chart : written) {
         if (chart != null) {
           charts.add(chart.getFileName().toString());
         }
-      }
-      Path nsChart = Charts.nsPerOp(speed, out);
-      if (nsChart != null) {
-        charts.add(nsChart.getFileName().toString());
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       String header =

@@ -170,13 +170,21 @@ class ReportCommandTest {
 
   @Test
   void report_charts_existAndAreNonEmptyPngs() throws IOException {
-    for (String chart : List.of("bytes-vs-runs-1GiB.png", "ns-per-op.png")) {
+    for (String chart :
+        List.of(
+            "bytes-vs-guest-boot-tdx.png",
+            "bytes-vs-guest-boot-snp.png",
+            "bytes-vs-runs-per-GiB-1GiB.png",
+            "time-relative-to-flat-bitmap.png")) {
       Path file = dir.resolve(chart);
       assertTrue(Files.size(file) > 1000, chart);
       byte[] head = Files.readAllBytes(file);
       assertEquals((byte) 0x89, head[0], chart);
       assertEquals('P', head[1], chart);
       assertTrue(report.contains("](" + chart + ")"), chart + " linked from the report");
+    }
+    for (String replaced : List.of("ns-per-op.png", "bytes-vs-runs-1GiB.png")) {
+      assertFalse(Files.exists(dir.resolve(replaced)), replaced + " is no longer drawn");
     }
   }
 
