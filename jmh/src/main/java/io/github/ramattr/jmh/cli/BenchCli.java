@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -198,10 +199,10 @@ public final class BenchCli implements Callable<Integer> {
       ReportAnalysis analysis = ReportAnalysis.of(rows, speed);
       List<String> charts = new ArrayList<>();
       List<@Nullable Path> written = new ArrayList<>();
-      // Bytes against guest size, one chart per guest workload; the guest list comes from the
-      // workloads.
-      for (String guest : List.of("boot-tdx", "boot-snp")) {
-        written.add(Charts.writeGuestBytes(rows, guest, Map.of(), out));
+      // Bytes against guest size, one chart per realistic guest, with the structures known only by
+      // formula dashed next to the measured ones.
+      for (String guest : Workloads.GUESTS) {
+        written.add(Charts.writeGuestBytes(guestRows, guest, guestFormulas(), out));
       }
       for (long size : blockSizes) {
         written.add(Charts.writeFragmentBytes(rows, analysis.crossovers(), size, out));
@@ -238,6 +239,25 @@ public final class BenchCli implements Callable<Integer> {
           Locale.ROOT, "wrote %s and %d charts in %.0f s%n", report, charts.size(), seconds);
       return 0;
     }
+  }
+
+  /**
+   * The structures the guest charts draw by formula: the kernel's maple tree and QEMU's interval
+   * tree at the middle of their ranges ({@link Answer.Formula}). Cloud Hypervisor's tracker is left
+   * out: a bit per page, its line would lie on the flat bitmap's.
+   */
+  static Map<String, Charts.BytesFormula> guestFormulas() {
+    Map<String, Charts.BytesFormula> formulas = new LinkedHashMap<>();
+    for (Answer.Formula f :
+        List.of(Answer.Formula.KERNEL_MAPLE, Answer.Formula.QEMU_INTERVAL_TREE)) {
+      formulas.put(
+          f.structure() + " (formula)",
+          (ram, runs) -> {
+            Answer.FormulaBytes bytes = f.bytes(runs, ram / Sizes.PAGE);
+            return (bytes.low() + bytes.high()) / 2;
+          });
+    }
+    return formulas;
   }
 
   /** The guest RAM sizes the report measures the realistic guests at. */

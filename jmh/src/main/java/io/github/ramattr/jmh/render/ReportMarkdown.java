@@ -7,6 +7,7 @@ package io.github.ramattr.jmh.render;
 import static io.github.ramattr.jmh.render.Figures.num;
 
 import io.github.ramattr.evidence.Census;
+import io.github.ramattr.jmh.report.Answer;
 import io.github.ramattr.jmh.report.GoalCheck;
 import io.github.ramattr.jmh.report.ReportAnalysis;
 import io.github.ramattr.jmh.report.ReportAnalysis.Crossover;
@@ -16,6 +17,7 @@ import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.workloads.Sizes;
 import io.github.ramattr.workloads.Workloads;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +78,12 @@ public final class ReportMarkdown {
             + " purpose in 2 MiB regions, at the default vCPU count of their RAM (a `-vN` suffix"
             + " sets it), as docs/workloads.md defines them with their sources. Bytes of each"
             + " backend's whole object graph (`~`: the store's own estimate); runs are the shared"
-            + " runs the guest leaves.\n\n");
+            + " runs the guest leaves. The formula columns are structures not measured here, from"
+            + " the runs: "
+            + Arrays.stream(Answer.Formula.values())
+                .map(f -> f.structure() + ", " + f.source())
+                .collect(Collectors.joining("; "))
+            + ".\n\n");
     List<String> backends = rows.stream().map(Census.Row::backend).distinct().toList();
     Map<String, Map<Long, Map<String, Census.Row>>> cells = new LinkedHashMap<>();
     for (Census.Row r : rows) {
@@ -87,8 +94,14 @@ public final class ReportMarkdown {
     }
     md.append("| guest | RAM | vCPUs | runs |");
     backends.forEach(b -> md.append(' ').append(b).append(" |"));
-    md.append(" smallest |\n|---|---|---:|---:|");
+    for (Answer.Formula f : Answer.Formula.values()) {
+      md.append(' ').append(f.structure()).append(" (formula) |");
+    }
+    md.append(" smallest measured |\n|---|---|---:|---:|");
     backends.forEach(b -> md.append("---:|"));
+    for (int i = 0; i < Answer.Formula.values().length; i++) {
+      md.append("---:|");
+    }
     md.append("---|\n");
     cells.forEach(
         (guest, bySize) ->
@@ -124,6 +137,16 @@ public final class ReportMarkdown {
                     if (smallest == null || r.bytes() < smallest.bytes()) {
                       smallest = r;
                     }
+                  }
+                  for (Answer.Formula f : Answer.Formula.values()) {
+                    md.append(' ');
+                    if (smallest != null) {
+                      Answer.FormulaBytes bytes = f.bytes(smallest.runs(), ram / Sizes.PAGE);
+                      md.append(Sizes.human(bytes.low()))
+                          .append(" to ")
+                          .append(Sizes.human(bytes.high()));
+                    }
+                    md.append(" |");
                   }
                   md.append(' ').append(smallest == null ? "-" : smallest.backend()).append(" |\n");
                 }));
