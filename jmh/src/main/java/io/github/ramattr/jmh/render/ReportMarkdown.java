@@ -8,7 +8,6 @@ import static io.github.ramattr.jmh.render.Figures.num;
 
 import io.github.ramattr.evidence.Census;
 import io.github.ramattr.jmh.report.Answer;
-import io.github.ramattr.jmh.report.GoalCheck;
 import io.github.ramattr.jmh.report.ReportAnalysis;
 import io.github.ramattr.jmh.report.ReportAnalysis.Crossover;
 import io.github.ramattr.jmh.report.ReportAnalysis.ManagerComparison;
@@ -16,7 +15,6 @@ import io.github.ramattr.jmh.report.ReportAnalysis.Scaling;
 import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.workloads.Sizes;
 import io.github.ramattr.workloads.Workloads;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,16 +38,21 @@ public final class ReportMarkdown {
    *
    * @param header the paragraph under the title (how and where it was measured)
    * @param analysis what to write
+   * @param answer the answer to the reviewer from the same rows, or why the rows give none
    * @param guests the census rows of the realistic guests (docs/workloads.md), in measuring order
    * @param charts chart file names to link, in order
    */
   public static String render(
-      String header, ReportAnalysis analysis, List<Census.Row> guests, List<String> charts) {
+      String header,
+      ReportAnalysis analysis,
+      Answer.Attempt answer,
+      List<Census.Row> guests,
+      List<String> charts) {
     StringBuilder md = new StringBuilder();
     md.append("# ramattr: memory and speed of the shared/private page-state backends\n\n");
     md.append(header).append("\n\n");
-    md.append("## Recommendation (derived from the numbers below)\n\n");
-    md.append(recommendation(analysis)).append("\n\n");
+    md.append("## Recommendation (computed from the rows below)\n\n");
+    md.append(recommendation(answer)).append("\n\n");
     appendGuests(md, guests);
     appendCensus(md, analysis.census());
     appendCrossovers(md, analysis.crossovers());
@@ -340,137 +343,22 @@ public final class ReportMarkdown {
     md.append('\n');
   }
 
-  /** The recommendation: one sentence per finding of the analysis, in a fixed order. */
-  static String recommendation(ReportAnalysis a) {
-    List<String> sentences = new ArrayList<>();
-    a.bootTdx()
-        .ifPresent(
-            boot -> {
-              Census.Row best = boot.smallest();
-              sentences.add(
-                  String.format(
-                      Locale.ROOT,
-                      "On a freshly booted TDX guest of %s (boot-tdx, %d runs) the smallest store"
-                          + " is %s with %s, %s of the flat bitmap (%s).",
-                      Sizes.format(boot.regionSize()),
-                      boot.runs(),
-                      best.backend(),
-                      Sizes.human(best.bytes()),
-                      percent(best.ratioToFlatBitmap()),
-                      Sizes.human(ReportAnalysis.flatBitmapBytes(best))));
-              sentences.add(
-                  "All backends there, smallest first: "
-                      + boot.smallestFirst().stream()
-                          .map(r -> r.backend() + " " + Sizes.human(r.bytes()))
-                          .collect(Collectors.joining(", "))
-                      + ".");
-            });
-    a.densest()
-        .ifPresent(
-            d ->
-                sentences.add(
-                    String.format(
-                        Locale.ROOT,
-                        "At the densest fragmentation measured (%s on %s, %d runs) the order is:"
-                            + " %s.",
-                        d.workload(),
-                        Sizes.format(d.regionSize()),
-                        d.runs(),
-                        d.smallestFirst().stream()
-                            .map(r -> r.backend() + " " + num(r.ratioToFlatBitmap()) + "x flat")
-                            .collect(Collectors.joining(", ")))));
-    if (!a.medianCrossoverRunsPerGiB().isEmpty()) {
-      sentences.add(
-          "The flat bitmap becomes the smaller structure above (median over sizes): "
-              + a.medianCrossoverRunsPerGiB().entrySet().stream()
-                  .map(e -> e.getKey() + " about " + num(e.getValue()) + " runs/GiB")
-                  .collect(Collectors.joining(", "))
-              + ".");
+  /**
+   * The answer's three sentences and where its shapes come from, or why these rows give no answer
+   * (a report of other backends or sizes).
+   */
+  static String recommendation(Answer.Attempt attempt) {
+    if (attempt.answer().isEmpty()) {
+      return "These rows give no answer: " + attempt.whyNot() + ".";
     }
-    if (!a.splitMergeScaling().isEmpty()) {
-      Map<GoalCheck.Verdict, List<String>> byVerdict = new TreeMap<>();
-      a.splitMergeScaling()
-          .forEach(
-              (b, s) ->
-                  byVerdict
-                      .computeIfAbsent(s.withinTarget(), v -> new ArrayList<>())
-                      .add(
-                          b
-                              + " ("
-                              + num(s.ratio().point())
-                              + "x, "
-                              + Figures.interval(s.ratio())
-                              + ")"));
-      sentences.add(
-          "split+merge at the largest K against the smallest K, decided on the 99.9% interval of"
-              + " the ratio: within 2x for "
-              + backendsOr(byVerdict, GoalCheck.Verdict.MET)
-              + "; above 2x for "
-              + backendsOr(byVerdict, GoalCheck.Verdict.MISSED)
-              + "; undecided (the interval contains 2x) for "
-              + backendsOr(byVerdict, GoalCheck.Verdict.UNDECIDED)
-              + ".");
-    }
-    a.fastestSplitMerge().map(ReportMarkdown::fastest).ifPresent(sentences::add);
-    a.fastestLookup().map(ReportMarkdown::fastest).ifPresent(sentences::add);
-    a.choice().map(ReportMarkdown::choice).ifPresent(sentences::add);
-    return String.join(" ", sentences);
-  }
-
-  private static String backendsOr(
-      Map<GoalCheck.Verdict, List<String>> byVerdict, GoalCheck.Verdict verdict) {
-    return String.join(", ", byVerdict.getOrDefault(verdict, List.of("none")));
-  }
-
-  private static String fastest(ReportAnalysis.Fastest f) {
-    return String.format(
-        Locale.ROOT,
-        "Fastest %s: %s.",
-        f.operation(),
-        f.fastestFirst().stream()
-            .map(m -> m.backend() + " " + Figures.withError(m.nsPerOp(), m.error()) + " ns")
-            .collect(Collectors.joining(", ")));
-  }
-
-  private static String choice(ReportAnalysis.Choice c) {
-    Census.Row p = c.smallest();
-    return "Recommendation: of the library's own backends, "
-        + p.backend()
-        + " is the smallest for a booted "
-        + Sizes.format(p.regionSize())
-        + " guest ("
-        + Sizes.human(p.bytes())
-        + ")"
-        + c.splitMerge()
-            .map(
-                s ->
-                    "; its split+merge at the largest K costs "
-                        + num(s.ratio().point())
-                        + "x that at the smallest K (99.9% interval "
-                        + Figures.interval(s.ratio())
-                        + "), "
-                        + switch (s.withinTarget()) {
-                          case MET -> "within";
-                          case MISSED -> "over";
-                          case UNDECIDED -> "not decidable against";
-                        }
-                        + " the 2x target")
-            .orElse("")
-        + c.crossover()
-            .map(
-                x ->
-                    "; it costs more than the flat bitmap once a guest keeps more than about "
-                        + num(x.runsPerGiB())
-                        + " shared runs per GiB (measured on "
-                        + Sizes.format(x.regionSize())
-                        + ")")
-            .orElse("")
-        + ".";
-  }
-
-  private static String percent(double ratio) {
-    return ratio < 0.001
-        ? String.format(Locale.ROOT, "%.2g%%", 100 * ratio)
-        : String.format(Locale.ROOT, "%.3g%%", 100 * ratio);
+    Answer answer = attempt.answer().get();
+    return AnswerMarkdown.recommendation(answer)
+        + String.format(
+            Locale.ROOT,
+            " (Computed as docs/ANSWER.md computes it, from this report's rows: the guests of the"
+                + " table below at their sizes, split+merge as `%s`, lookups as `%s`; the trigger"
+                + " costs are the published figures docs/ANSWER.md cites.)",
+            answer.splitMergeOperation(),
+            answer.lookupOperation());
   }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The answer to the QEMU reviewer who asked whether a maple tree or an interval tree would use less
@@ -527,6 +528,55 @@ public record Answer(
   }
 
   /** The guest cells (every non-fragment cell, in order) with their bytes. */
+  /**
+   * An answer, or why a report's rows give none.
+   *
+   * @param answer the answer, when the rows hold what it needs
+   * @param whyNot what they lack (empty with an answer)
+   */
+  public record Attempt(Optional<Answer> answer, String whyNot) {
+    /** {@link #ofReport} on the rows, or the reason it refused them. */
+    public static Attempt of(List<Census.Row> census, List<SpeedRuns.Measurement> speed) {
+      try {
+        return new Attempt(Optional.of(ofReport(census, speed)), "");
+      } catch (IllegalArgumentException e) {
+        return new Attempt(Optional.empty(), String.valueOf(e.getMessage()));
+      }
+    }
+  }
+
+  /**
+   * The answer from a report's rows, which hold more than the answer needs: the census cells of
+   * {@link #GUESTS} at their sizes and the {@code fragment-K} rows, and the split+merge shapes and
+   * the lookups on {@link #LOOKUP_GUEST}'s layout, each of {@link #BACKENDS} only.
+   *
+   * @throws IllegalArgumentException as {@link #of} does, when the report lacks what the answer
+   *     needs (for example a report of other backends), naming what is missing
+   */
+  public static Answer ofReport(List<Census.Row> census, List<SpeedRuns.Measurement> speed) {
+    List<Census.Row> rows = new ArrayList<>();
+    for (Census.Row r : census) {
+      boolean guest =
+          GUESTS.stream()
+              .anyMatch(g -> g.workload().equals(r.workload()) && g.regionSize() == r.regionSize());
+      if (BACKENDS.contains(r.backend()) && (guest || r.workload().startsWith("fragment-"))) {
+        rows.add(r);
+      }
+    }
+    Map<String, String> layout = Map.of("layout", LOOKUP_GUEST.workload());
+    List<SpeedRuns.Measurement> ops = new ArrayList<>();
+    for (SpeedRuns.Measurement m : speed) {
+      String op = m.operation();
+      boolean lookup =
+          (op.startsWith("isShared(") || op.startsWith("isPopulated2MiB("))
+              && ReportAnalysis.params(op).entrySet().containsAll(layout.entrySet());
+      if (BACKENDS.contains(m.backend()) && (op.startsWith("splitThenMerge(") || lookup)) {
+        ops.add(m);
+      }
+    }
+    return of(rows, ops);
+  }
+
   private static List<GuestBytes> guests(List<Census.Row> census) {
     Map<String, Map<String, Census.Row>> cells = new LinkedHashMap<>();
     for (Census.Row row : census) {

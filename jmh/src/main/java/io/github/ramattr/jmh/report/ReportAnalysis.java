@@ -6,7 +6,6 @@ package io.github.ramattr.jmh.report;
 
 import io.github.ramattr.evidence.Census;
 import io.github.ramattr.evidence.FlatBitmapProvider;
-import io.github.ramattr.evidence.RoaringProvider;
 import io.github.ramattr.workloads.Sizes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,14 +18,12 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
- * What REPORT.md says, decided from the measured rows and nothing else: the crossovers against the
- * flat bitmap, the split+merge scaling, the multi-source comparisons and every subject of the
- * recommendation (who is smallest on a booted guest, at the densest fragmentation, fastest, and the
- * closing choice). Built by {@link #of}; the renderers in {@code io.github.ramattr.jmh.render} only
- * word it.
+ * What REPORT.md decides from the measured rows and nothing else: the crossovers against the flat
+ * bitmap, the split+merge scaling and the multi-source comparisons. (The recommendation is {@link
+ * Answer}'s, the one place it is computed.) Built by {@link #of}; the renderers in {@code
+ * io.github.ramattr.jmh.render} only word it.
  *
  * @param census the census rows, in measuring order
  * @param speed the JMH measurements, each operation measured for every backend
@@ -34,28 +31,15 @@ import java.util.stream.Collectors;
  * @param splitMergeScaling per backend: split+merge at the largest K over the smallest K (sorted by
  *     backend, as every map here)
  * @param multiSource the multi-source manager against QEMU 11's walk, and the price of attaching
- * @param bootTdx every backend on boot-tdx at the largest block size that has it, smallest first
- * @param densest every backend at the densest fragmentation measured, smallest first
- * @param medianCrossoverRunsPerGiB per backend with a crossover: its median over sizes, per GiB
- * @param fastestSplitMerge split+merge at the largest K, fastest first (only with a scaling)
- * @param fastestLookup the first isShared operation measured, fastest first
- * @param choice the recommended one of the library's own backends
  */
 public record ReportAnalysis(
     List<Census.Row> census,
     List<SpeedRuns.Measurement> speed,
     List<Crossover> crossovers,
     Map<String, Scaling> splitMergeScaling,
-    List<ManagerComparison> multiSource,
-    Optional<Ranking> bootTdx,
-    Optional<Ranking> densest,
-    Map<String, Double> medianCrossoverRunsPerGiB,
-    Optional<Fastest> fastestSplitMerge,
-    Optional<Fastest> fastestLookup,
-    Optional<Choice> choice) {
+    List<ManagerComparison> multiSource) {
 
   private static final String FLAT = FlatBitmapProvider.NAME;
-  private static final String ROARING = RoaringProvider.NAME;
 
   /** Speedup target of ramattr's manager over QEMU's walk for a replay of the region. */
   public static final double REPLAY_SPEEDUP_TARGET = 1000;
@@ -76,8 +60,6 @@ public record ReportAnalysis(
     crossovers = List.copyOf(crossovers);
     splitMergeScaling = Collections.unmodifiableSortedMap(new TreeMap<>(splitMergeScaling));
     multiSource = List.copyOf(multiSource);
-    medianCrossoverRunsPerGiB =
-        Collections.unmodifiableSortedMap(new TreeMap<>(medianCrossoverRunsPerGiB));
   }
 
   /** How a crossover was found. */
@@ -114,63 +96,6 @@ public record ReportAnalysis(
    * @param withinTarget {@link GoalCheck#strictly} on "at most {@link #SPLIT_MERGE_SCALING_TARGET}"
    */
   public record Scaling(GoalCheck.Ratio ratio, GoalCheck.Verdict withinTarget) {}
-
-  /**
-   * The backends on one census cell, smallest first.
-   *
-   * @param workload the workload
-   * @param regionSize the block size
-   * @param runs the shared runs of the row that picked the cell
-   * @param smallestFirst the measured rows of the cell, by bytes
-   */
-  public record Ranking(
-      String workload, long regionSize, long runs, List<Census.Row> smallestFirst) {
-    /**
-     * Copies the rows.
-     *
-     * @throws IllegalArgumentException if there are none
-     */
-    public Ranking {
-      smallestFirst = List.copyOf(smallestFirst);
-      if (smallestFirst.isEmpty()) {
-        throw new IllegalArgumentException(
-            "no rows for " + workload + " on " + Sizes.format(regionSize));
-      }
-    }
-
-    /** The smallest row. */
-    public Census.Row smallest() {
-      return smallestFirst.get(0);
-    }
-  }
-
-  /**
-   * One operation on every backend, fastest first.
-   *
-   * @param operation the label
-   * @param fastestFirst its measurements, by ns/op
-   */
-  public record Fastest(String operation, List<SpeedRuns.Measurement> fastestFirst) {
-    /** Copies the measurements. */
-    public Fastest {
-      fastestFirst = List.copyOf(fastestFirst);
-    }
-  }
-
-  /**
-   * The recommended one of the library's own backends (not the flat-bitmap or Roaring baselines).
-   *
-   * @param smallest its boot-tdx row at the largest block size: the smallest of the library's own
-   * @param splitMerge its split+merge scaling, when measured
-   * @param crossover its crossover at the largest size that has one
-   */
-  public record Choice(
-      Census.Row smallest, Optional<Scaling> splitMerge, Optional<Crossover> crossover) {
-    /** The recommended backend. */
-    public String backend() {
-      return smallest.backend();
-    }
-  }
 
   /**
    * One comparison of the multi-source benchmarks, for one backend.
@@ -213,18 +138,7 @@ public record ReportAnalysis(
     requireComplete(speed);
     List<Crossover> crossovers = crossovers(census);
     SortedMap<String, Scaling> scaling = splitMergeScaling(speed);
-    return new ReportAnalysis(
-        census,
-        speed,
-        crossovers,
-        scaling,
-        multiSource(speed),
-        bootTdx(census),
-        densest(census),
-        medianCrossovers(crossovers),
-        scaling.isEmpty() ? Optional.empty() : fastest(speed, "splitThenMerge(", true),
-        fastest(speed, "isShared(", false),
-        choice(census, crossovers, scaling));
+    return new ReportAnalysis(census, speed, crossovers, scaling, multiSource(speed));
   }
 
   /**
@@ -487,7 +401,7 @@ public record ReportAnalysis(
   }
 
   /** The parameters of an operation label such as {@code m(a=1,b=2)}. */
-  private static Map<String, String> params(String operation) {
+  static Map<String, String> params(String operation) {
     Map<String, String> params = new TreeMap<>();
     for (String part : operation.replaceAll("^.*\\(|\\)$", "").split(",", -1)) {
       int eq = part.indexOf('=');
@@ -501,113 +415,5 @@ public record ReportAnalysis(
   /** The {@code runs} parameter of an operation label, if it has one. */
   static Optional<Long> runsParam(String operation) {
     return Optional.ofNullable(params(operation).get("runs")).map(Long::parseLong);
-  }
-
-  /** The largest block size with a measured boot-tdx row, 0 if none. */
-  private static long largestBootTdx(List<Census.Row> rows) {
-    return rows.stream()
-        .filter(r -> r.measured() && r.workload().equals("boot-tdx"))
-        .mapToLong(Census.Row::regionSize)
-        .max()
-        .orElse(0);
-  }
-
-  /** The measured rows of one cell, smallest first. */
-  private static List<Census.Row> cell(List<Census.Row> rows, String workload, long regionSize) {
-    return rows.stream()
-        .filter(r -> r.measured() && r.workload().equals(workload) && r.regionSize() == regionSize)
-        .sorted(Comparator.comparingLong(Census.Row::bytes))
-        .collect(Collectors.toList());
-  }
-
-  private static Optional<Ranking> bootTdx(List<Census.Row> rows) {
-    long largest = largestBootTdx(rows);
-    if (largest == 0) {
-      return Optional.empty();
-    }
-    List<Census.Row> boot = cell(rows, "boot-tdx", largest);
-    return Optional.of(new Ranking("boot-tdx", largest, boot.get(0).runs(), boot));
-  }
-
-  /** The cell of the non-flat row with the most runs per page. */
-  private static Optional<Ranking> densest(List<Census.Row> rows) {
-    return rows.stream()
-        .filter(Census.Row::measured)
-        .filter(r -> !r.backend().equals(FLAT))
-        .max(Comparator.comparingDouble(r -> (double) r.runs() / r.pages()))
-        .map(
-            d ->
-                new Ranking(
-                    d.workload(),
-                    d.regionSize(),
-                    d.runs(),
-                    cell(rows, d.workload(), d.regionSize())));
-  }
-
-  private static SortedMap<String, Double> medianCrossovers(List<Crossover> crossovers) {
-    Map<String, List<Crossover>> byBackend =
-        crossovers.stream()
-            .filter(c -> c.how() != How.NEVER)
-            .collect(Collectors.groupingBy(Crossover::backend, TreeMap::new, Collectors.toList()));
-    SortedMap<String, Double> medians = new TreeMap<>();
-    byBackend.forEach(
-        (backend, list) ->
-            medians.put(
-                backend,
-                median(list.stream().mapToDouble(Crossover::runsPerGiB).sorted().toArray())));
-    return medians;
-  }
-
-  /**
-   * The measurements of one operation starting with {@code prefix}, fastest first: the one with the
-   * largest runs parameter when {@code largestRuns}, else the first measured.
-   */
-  private static Optional<Fastest> fastest(
-      List<SpeedRuns.Measurement> speed, String prefix, boolean largestRuns) {
-    List<SpeedRuns.Measurement> ops =
-        speed.stream().filter(m -> m.operation().startsWith(prefix)).collect(Collectors.toList());
-    if (ops.isEmpty()) {
-      return Optional.empty();
-    }
-    String op =
-        largestRuns
-            ? ops.stream()
-                .max(Comparator.comparingLong(m -> runsParam(m.operation()).orElse(0L)))
-                .get()
-                .operation()
-            : ops.get(0).operation();
-    return Optional.of(
-        new Fastest(
-            op,
-            ops.stream()
-                .filter(m -> m.operation().equals(op))
-                .sorted(Comparator.comparingDouble(SpeedRuns.Measurement::nsPerOp))
-                .collect(Collectors.toList())));
-  }
-
-  /**
-   * The closing choice: among the library's own backends (not the baselines), the one smallest on
-   * boot-tdx at the largest size, with its split+merge scaling and its crossover at the largest
-   * size that has one.
-   */
-  private static Optional<Choice> choice(
-      List<Census.Row> rows, List<Crossover> crossovers, Map<String, Scaling> scaling) {
-    long largest = largestBootTdx(rows);
-    return cell(rows, "boot-tdx", largest).stream()
-        .filter(r -> !r.backend().equals(FLAT) && !r.backend().equals(ROARING))
-        .findFirst()
-        .map(
-            pick ->
-                new Choice(
-                    pick,
-                    Optional.ofNullable(scaling.get(pick.backend())),
-                    crossovers.stream()
-                        .filter(c -> c.backend().equals(pick.backend()) && c.how() != How.NEVER)
-                        .max(Comparator.comparingLong(Crossover::regionSize))));
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

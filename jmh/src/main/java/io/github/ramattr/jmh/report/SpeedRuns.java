@@ -131,11 +131,13 @@ public final class SpeedRuns {
               BulkScalingBenchmark.class,
               Map.of("scaledBlockGiB", new String[] {"64", "1024"}),
               Map.of("scaledBlockGiB", new String[] {"1", "2"})),
+          // Lookups on a realistic guest (the TDX guest the answer reads them on) and on the
+          // densest fragment.
           new Plan(
               LookupBenchmark.class,
-              Map.of("layout", new String[] {"boot-tdx", "fragment-1000000"}),
+              Map.of("layout", new String[] {Answer.LOOKUP_GUEST.workload(), "fragment-1000000"}),
               Map.of(
-                  "layout", new String[] {"boot-tdx", "fragment-10000"},
+                  "layout", new String[] {Answer.LOOKUP_GUEST.workload(), "fragment-10000"},
                   "blockGiB", new String[] {"1"})),
           new Plan(
               ReplayBenchmark.class,

@@ -10,14 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ramattr.evidence.Census;
+import io.github.ramattr.jmh.report.Answer;
+import io.github.ramattr.jmh.report.AnswerFixtures;
 import io.github.ramattr.jmh.report.GoalCheck;
 import io.github.ramattr.jmh.report.ReportAnalysis;
-import io.github.ramattr.jmh.report.ReportAnalysis.Choice;
 import io.github.ramattr.jmh.report.ReportAnalysis.Crossover;
-import io.github.ramattr.jmh.report.ReportAnalysis.Fastest;
 import io.github.ramattr.jmh.report.ReportAnalysis.How;
 import io.github.ramattr.jmh.report.ReportAnalysis.ManagerComparison;
-import io.github.ramattr.jmh.report.ReportAnalysis.Ranking;
 import io.github.ramattr.jmh.report.ReportAnalysis.Scaling;
 import io.github.ramattr.jmh.report.SpeedRuns;
 import io.github.ramattr.workloads.Sizes;
@@ -69,16 +68,10 @@ class ReportMarkdownTest {
                 new GoalCheck.Estimate(1.28e9, 0),
                 new GoalCheck.Ratio(1280, 1280, 1280),
                 ">= 1000x faster",
-                GoalCheck.Verdict.MET)),
-        Optional.of(new Ranking("boot-tdx", GIB, 9, List.of(MAPLE_BOOT, ROARING_BOOT))),
-        Optional.empty(),
-        Map.of("maple", 2000.0),
-        Optional.empty(),
-        Optional.of(
-            new Fastest("isShared(layout=boot-tdx)", List.of(MAPLE_LOOKUP, ROARING_LOOKUP))),
-        Optional.of(
-            new Choice(MAPLE_BOOT, Optional.of(MAPLE_SCALING), Optional.of(MAPLE_CROSSOVER))));
+                GoalCheck.Verdict.MET)));
   }
+
+  private static final Answer.Attempt NO_ANSWER = new Answer.Attempt(Optional.empty(), "none");
 
   /** Two guests at 1 TiB, one with a skipped cell; the flat bitmap is the larger on both. */
   private static final List<Census.Row> GUESTS =
@@ -91,7 +84,11 @@ class ReportMarkdownTest {
 
   private static final String MD =
       ReportMarkdown.render(
-          "HEADER", analysis(List.of(MAPLE_LOOKUP, ROARING_LOOKUP)), GUESTS, List.of("a.png"));
+          "HEADER",
+          analysis(List.of(MAPLE_LOOKUP, ROARING_LOOKUP)),
+          new Answer.Attempt(Optional.empty(), "no rows here"),
+          GUESTS,
+          List.of("a.png"));
 
   private static void assertLine(String line) {
     assertTrue(MD.lines().anyMatch(line::equals), "no line\n" + line + "\nin\n" + MD);
@@ -133,36 +130,18 @@ class ReportMarkdownTest {
   }
 
   @Test
-  void recommendation_wordsEveryFinding() {
-    String text = ReportMarkdown.recommendation(analysis(List.of(MAPLE_LOOKUP, ROARING_LOOKUP)));
-    assertTrue(
-        text.startsWith(
-            "On a freshly booted TDX guest of 1 GiB (boot-tdx, 9 runs) the smallest store is maple"
-                + " with 100 B, "),
-        text);
-    assertTrue(text.contains("All backends there, smallest first: maple 100 B, roaring 300 B."));
-    assertTrue(
-        text.contains(
-            "The flat bitmap becomes the smaller structure above (median over sizes): maple about"
-                + " 2000 runs/GiB."),
-        text);
-    assertTrue(
-        text.contains(
-            "within 2x for maple (1.50x, [1.20, 1.80]); above 2x for none; undecided (the"
-                + " interval contains 2x) for roaring (3.00x, [1.90, 4.00])."),
-        text);
-    assertTrue(
-        text.contains("Fastest isShared(layout=boot-tdx): maple 12.5 ± 0.300 ns, roaring 40.0 ±"),
-        text);
-    assertTrue(
-        text.endsWith(
-            "Recommendation: of the library's own backends, maple is the smallest for a booted 1"
-                + " GiB guest (100 B); its split+merge at the largest K costs 1.50x that at the"
-                + " smallest K (99.9% interval [1.20, 1.80]), within the 2x target; it costs more"
-                + " than the flat bitmap once a guest keeps more than about 2000 shared runs per"
-                + " GiB (measured on 1 GiB)."),
-        text);
-    assertFalse(text.contains("densest"), "no densest finding was given: " + text);
+  void recommendation_isTheAnswers_withTheShapesItReadsFromTheseRows() {
+    Answer answer =
+        Answer.of(
+            AnswerFixtures.census(
+                AnswerFixtures.realisticBytesPerRun(), AnswerFixtures.realisticBytesPerRun()),
+            AnswerFixtures.fastSpeed());
+    String text = ReportMarkdown.recommendation(new Answer.Attempt(Optional.of(answer), ""));
+    assertTrue(text.startsWith(AnswerMarkdown.recommendation(answer) + " (Computed as"), text);
+    assertTrue(text.contains("split+merge as `" + AnswerFixtures.SPLIT_LARGE + "`"), text);
+    assertTrue(text.contains("lookups as `" + AnswerFixtures.LOOKUP + "`"), text);
+    assertLine("## Recommendation (computed from the rows below)");
+    assertLine("These rows give no answer: no rows here.");
   }
 
   @Test
@@ -190,7 +169,7 @@ class ReportMarkdownTest {
 
   @Test
   void noSpeed_saysSo() {
-    String md = ReportMarkdown.render("H", analysis(List.of()), List.of(), List.of());
+    String md = ReportMarkdown.render("H", analysis(List.of()), NO_ANSWER, List.of(), List.of());
     assertTrue(md.contains("No JMH runs in this report.\n"), md);
     assertFalse(md.contains("## Charts"), md);
   }
@@ -209,6 +188,7 @@ class ReportMarkdownTest {
                             ROARING_LOOKUP,
                             new SpeedRuns.Measurement(
                                 "replayPopulated(layout=boot-tdx)", "maple", 5, 1, 0, 0))),
+                    NO_ANSWER,
                     List.of(),
                     List.of()));
     assertEquals("replayPopulated(layout=boot-tdx) has no measurement for roaring", e.getMessage());

@@ -35,10 +35,10 @@ public final class AnswerFixtures {
   public static final String SPLIT_LARGE = "splitThenMerge(runs=1000000)";
 
   /** The lookup measured. */
-  public static final String LOOKUP = "isShared(blockGiB=1024,layout=boot-tdx)";
+  public static final String LOOKUP = "isShared(blockGiB=1024,layout=tdx-boot)";
 
   /** The section lookup with the same parameters. */
-  public static final String POPULATED = "isPopulated2MiB(blockGiB=1024,layout=boot-tdx)";
+  public static final String POPULATED = "isPopulated2MiB(blockGiB=1024,layout=tdx-boot)";
 
   private AnswerFixtures() {}
 

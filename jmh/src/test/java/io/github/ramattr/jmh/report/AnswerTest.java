@@ -53,6 +53,31 @@ class AnswerTest {
   // ---------------------------------------------------------------- figures
 
   @Test
+  void ofReport_takesTheAnswersCellsAndShapes_fromAReportsFullerRows() {
+    List<Census.Row> census = census(realisticBytesPerRun(), realisticBytesPerRun());
+    List<SpeedRuns.Measurement> speed = fastSpeed();
+    List<Census.Row> report = new ArrayList<>(census);
+    // What a report holds besides: another backend, a synthetic workload, a guest at a size the
+    // answer does not show, the same guest with other vCPUs, and lookups on another layout.
+    report.add(row("tdx-boot", Sizes.TIB, "bitmap", 1000, 1));
+    report.add(row("boot-tdx", GIB, "maple", 9, 1));
+    report.add(row("tdx-boot", 16 * GIB, "maple", 17, 1));
+    report.add(row("tdx-boot-v2", Sizes.TIB, "maple", 11, 1));
+    List<SpeedRuns.Measurement> reportSpeed = new ArrayList<>(speed);
+    reportSpeed.add(AnswerFixtures.ns("isShared(layout=fragment-1000000)", "maple", 1, 0));
+    reportSpeed.add(AnswerFixtures.ns("replayPopulated(layout=fragment-1000000)", "maple", 1, 0));
+    reportSpeed.add(AnswerFixtures.ns(SPLIT_LARGE, "bitmap", 1, 0));
+    assertEquals(Answer.of(census, speed), Answer.ofReport(report, reportSpeed));
+    // Rows of other backends only give no answer, and the attempt says why.
+    Answer.Attempt none =
+        Answer.Attempt.of(List.of(row("tdx-boot", Sizes.TIB, "bitmap", 1000, 1)), reportSpeed);
+    assertTrue(none.answer().isEmpty());
+    assertTrue(none.whyNot().contains("no guest rows"), none.whyNot());
+    assertEquals(
+        Answer.of(census, speed), Answer.Attempt.of(report, reportSpeed).answer().orElseThrow());
+  }
+
+  @Test
   void guests_areTheNonFragmentCells_withEveryBackendsBytes() {
     Answer a = realistic();
     assertEquals(3, a.guests().size());

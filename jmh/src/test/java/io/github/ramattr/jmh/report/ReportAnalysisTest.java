@@ -153,63 +153,23 @@ class ReportAnalysisTest {
           ns("splitThenMerge(runs=1000000)", "interval", 300, 0));
 
   @Test
-  void recommendation_mapleWinsWhenItIsTheSmallestOwnBackend() {
+  void of_crossoversAndScaling_fromTheSameRows_bootRowsIgnored() {
     ReportAnalysis a = ReportAnalysis.of(census(100, 200, 150), SPLIT_MERGE);
-    ReportAnalysis.Ranking boot = a.bootTdx().orElseThrow();
-    assertEquals(64 * GIB, boot.regionSize());
-    assertEquals(
-        List.of("maple", "roaring", "interval", "flat-bitmap"),
-        boot.smallestFirst().stream().map(Census.Row::backend).toList());
-    ReportAnalysis.Choice choice = a.choice().orElseThrow();
-    assertEquals("maple", choice.backend());
-    assertEquals(64 * GIB, choice.smallest().regionSize());
-    assertEquals(1.5, choice.splitMerge().orElseThrow().ratio().point(), 1e-12);
-    assertEquals(GoalCheck.Verdict.MET, choice.splitMerge().orElseThrow().withinTarget());
-    Crossover maples = choice.crossover().orElseThrow();
-    assertEquals("maple", maples.backend());
+    Crossover maples =
+        a.crossovers().stream().filter(c -> c.backend().equals("maple")).findFirst().orElseThrow();
+    assertEquals(GIB, maples.regionSize());
     assertEquals(How.INTERPOLATED, maples.how());
     // F/4 at 1000 runs, 2F at 10000: F at 1000 + 9000 * (3/4) / (7/4) = 4857.
     assertEquals(1000 + 9000 * 3.0 / 7, maples.runs(), 1);
-  }
-
-  @Test
-  void recommendation_theWinnerChangesWithTheRows() {
-    // maple now the largest at 64 GiB, roaring the smallest of all: roaring leads the ranking
-    // but, a baseline, cannot be the choice; interval is the smallest of the library's own.
-    ReportAnalysis a = ReportAnalysis.of(census(300, 200, 150), SPLIT_MERGE);
-    assertEquals("roaring", a.bootTdx().orElseThrow().smallest().backend());
-    ReportAnalysis.Choice choice = a.choice().orElseThrow();
-    assertEquals("interval", choice.backend());
-    assertEquals(3, choice.splitMerge().orElseThrow().ratio().point(), 1e-12);
-    assertEquals(GoalCheck.Verdict.MISSED, choice.splitMerge().orElseThrow().withinTarget());
-    assertEquals(1000 + 9000 * 0.5 / 7.5, choice.crossover().orElseThrow().runs(), 1);
-  }
-
-  @Test
-  void densestAndFastest_pickTheirSubjectsFromTheRows() {
-    List<SpeedRuns.Measurement> speed = new ArrayList<>(SPLIT_MERGE);
-    speed.add(ns("isShared(layout=boot-tdx)", "maple", 30, 1));
-    speed.add(ns("isShared(layout=boot-tdx)", "interval", 20, 1));
-    ReportAnalysis a = ReportAnalysis.of(census(100, 200, 150), speed);
-    ReportAnalysis.Ranking densest = a.densest().orElseThrow();
-    assertEquals("fragment-10000", densest.workload());
     assertEquals(
-        List.of("flat-bitmap", "maple", "interval"),
-        densest.smallestFirst().stream().map(Census.Row::backend).toList());
-    ReportAnalysis.Fastest split = a.fastestSplitMerge().orElseThrow();
-    assertEquals("splitThenMerge(runs=1000000)", split.operation());
-    assertEquals("maple", split.fastestFirst().get(0).backend());
-    assertEquals("interval", a.fastestLookup().orElseThrow().fastestFirst().get(0).backend());
-    assertEquals(1000 + 9000 * 3.0 / 7, a.medianCrossoverRunsPerGiB().get("maple"), 1);
-  }
-
-  @Test
-  void noBootRows_noRankingAndNoChoice() {
-    ReportAnalysis a =
-        ReportAnalysis.of(List.of(row("fragment-1000", GIB, "maple", 1000, 99)), List.of());
-    assertTrue(a.bootTdx().isEmpty());
-    assertTrue(a.choice().isEmpty());
-    assertTrue(a.fastestSplitMerge().isEmpty());
+        List.of("interval", "maple"), a.crossovers().stream().map(Crossover::backend).toList());
+    assertEquals(1.5, a.splitMergeScaling().get("maple").ratio().point(), 1e-12);
+    assertEquals(GoalCheck.Verdict.MET, a.splitMergeScaling().get("maple").withinTarget());
+    assertEquals(3, a.splitMergeScaling().get("interval").ratio().point(), 1e-12);
+    assertEquals(GoalCheck.Verdict.MISSED, a.splitMergeScaling().get("interval").withinTarget());
+    // The same rows with another winner give other figures: not a constant.
+    ReportAnalysis b = ReportAnalysis.of(census(300, 200, 150), SPLIT_MERGE);
+    assertEquals(a.crossovers(), b.crossovers(), "boot rows do not enter the crossovers");
   }
 
   // ---------------------------------------------------------------- a failed benchmark fails
