@@ -174,6 +174,22 @@ class ReportCommandTest {
   }
 
   @Test
+  void timeChart_leavesOutTheMultiSourceAndScaledOperations() throws IOException {
+    List<SpeedRuns.Measurement> speed =
+        RowsCsv.readSpeed(Files.readString(dir.resolve(RowsCsv.SPEED_FILE)));
+    List<String> kept =
+        BenchCli.storeOperations(speed).stream().map(SpeedRuns.Measurement::operation).toList();
+    assertTrue(kept.stream().anyMatch(op -> op.startsWith("splitThenMerge(")), kept.toString());
+    assertTrue(kept.stream().anyMatch(op -> op.startsWith("isShared(")), kept.toString());
+    assertTrue(
+        kept.stream().noneMatch(op -> op.startsWith("manager") || op.contains("Scaled(")),
+        kept.toString());
+    assertTrue(
+        speed.stream().anyMatch(m -> m.operation().startsWith("managerReplay(")),
+        "the report itself still measures the manager");
+  }
+
+  @Test
   void report_charts_existAndAreNonEmptyPngs() throws IOException {
     List<String> charts = new ArrayList<>();
     Workloads.GUESTS.forEach(guest -> charts.add("bytes-vs-guest-" + guest + ".png"));
