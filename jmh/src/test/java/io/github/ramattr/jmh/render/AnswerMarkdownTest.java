@@ -6,6 +6,7 @@ package io.github.ramattr.jmh.render;
 
 import static io.github.ramattr.jmh.report.AnswerFixtures.census;
 import static io.github.ramattr.jmh.report.AnswerFixtures.fastSpeed;
+import static io.github.ramattr.jmh.report.AnswerFixtures.perRun;
 import static io.github.ramattr.jmh.report.AnswerFixtures.realisticBytesPerRun;
 import static io.github.ramattr.jmh.report.AnswerFixtures.speed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ramattr.jmh.report.Answer;
 import io.github.ramattr.jmh.report.AnswerFixtures;
 import io.github.ramattr.workloads.Sizes;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,14 +28,6 @@ import org.junit.jupiter.api.Test;
 class AnswerMarkdownTest {
   /** One page of a mailing-list reply. */
   static final int MAX_LINES = 60;
-
-  private static Map<String, Double> perRun(double interval, double roaring, double maple) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("interval", interval);
-    m.put("roaring", roaring);
-    m.put("maple", maple);
-    return m;
-  }
 
   private static Answer realistic() {
     return Answer.of(census(realisticBytesPerRun(), realisticBytesPerRun()), fastSpeed());

@@ -89,6 +89,15 @@ public final class AnswerFixtures {
     return perRun;
   }
 
+  /** Bytes per run of the three non-flat structures, in {@link Answer#BACKENDS} order. */
+  public static Map<String, Double> perRun(double interval, double roaring, double maple) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("interval", interval);
+    m.put("roaring", roaring);
+    m.put("maple", maple);
+    return m;
+  }
+
   /** One measurement. */
   public static SpeedRuns.Measurement ns(String operation, String backend, double ns, double err) {
     return new SpeedRuns.Measurement(operation, backend, ns, err, Double.NaN, Double.NaN);

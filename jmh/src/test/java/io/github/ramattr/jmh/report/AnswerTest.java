@@ -10,6 +10,7 @@ import static io.github.ramattr.jmh.report.AnswerFixtures.SPLIT_LARGE;
 import static io.github.ramattr.jmh.report.AnswerFixtures.census;
 import static io.github.ramattr.jmh.report.AnswerFixtures.fastSpeed;
 import static io.github.ramattr.jmh.report.AnswerFixtures.flat;
+import static io.github.ramattr.jmh.report.AnswerFixtures.perRun;
 import static io.github.ramattr.jmh.report.AnswerFixtures.realisticBytesPerRun;
 import static io.github.ramattr.jmh.report.AnswerFixtures.row;
 import static io.github.ramattr.jmh.report.AnswerFixtures.speed;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -40,14 +40,6 @@ class AnswerTest {
 
   private static Answer realistic() {
     return Answer.of(census(realisticBytesPerRun(), realisticBytesPerRun()), fastSpeed());
-  }
-
-  private static Map<String, Double> perRun(double interval, double roaring, double maple) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("interval", interval);
-    m.put("roaring", roaring);
-    m.put("maple", maple);
-    return m;
   }
 
   // ---------------------------------------------------------------- figures
