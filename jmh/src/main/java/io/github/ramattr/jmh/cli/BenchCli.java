@@ -727,8 +727,7 @@ public final class BenchCli implements Callable<Integer> {
      * {@code --tiny}); cells above 10^6 runs are skipped, with the reason in the row.
      */
     private List<Census.Row> census() {
-      Census.Limits limits =
-          tiny ? new Census.Limits(20_000, 1_000_000) : new Census.Limits(1_000_000, 100_000);
+      Census.Limits limits = tiny ? new Census.Limits(20_000, 1_000_000) : Answer.CENSUS_LIMITS;
       List<Census.Row> rows = new ArrayList<>();
       for (Answer.Guest g : Answer.GUESTS) {
         Answer.Guest guest = tiny ? g.at(Sizes.GIB) : g;

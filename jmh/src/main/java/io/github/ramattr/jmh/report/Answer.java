@@ -107,6 +107,12 @@ public record Answer(
   public static final Guest LOOKUP_GUEST = GUESTS.get(1);
 
   /**
+   * The census limits of the {@code answer} command: runs up to 10^6 are built, and JOL measures
+   * every cell of up to 10^5 runs (every guest's); above that the store's own estimate stands.
+   */
+  public static final Census.Limits CENSUS_LIMITS = new Census.Limits(1_000_000, 100_000);
+
+  /**
    * The block sizes of the {@code fragment-K} rows the break-even comes from: 1 GiB (every K up to
    * pages/4) and 64 GiB (K up to 10^6, where the structures that store a few bytes per run cross).
    */
