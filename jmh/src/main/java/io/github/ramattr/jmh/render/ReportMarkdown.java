@@ -81,10 +81,10 @@ public final class ReportMarkdown {
             + " purpose in 2 MiB regions, at the default vCPU count of their RAM (a `-vN` suffix"
             + " sets it), as docs/workloads.md defines them with their sources. Bytes of each"
             + " backend's whole object graph (`~`: the store's own estimate); runs are the shared"
-            + " runs the guest leaves. The formula columns are structures not measured here, from"
-            + " the runs: "
+            + " runs the guest leaves. The formula columns are structures not measured here,"
+            + " computed from the runs (their sources are docs/ANSWER.md's footnotes): "
             + Arrays.stream(Answer.Formula.values())
-                .map(f -> f.structure() + ", " + f.source())
+                .map(f -> f.structure() + " " + f.rule())
                 .collect(Collectors.joining("; "))
             + ".\n\n");
     List<String> backends = rows.stream().map(Census.Row::backend).distinct().toList();

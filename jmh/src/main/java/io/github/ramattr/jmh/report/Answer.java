@@ -205,7 +205,12 @@ public record Answer(
       return structure;
     }
 
-    /** The formula and where it comes from, in one line. */
+    /** The formula alone, such as {@code runs x 48 to 64 B}: {@link #source} up to its colon. */
+    public String rule() {
+      return source.substring(0, source.indexOf(':'));
+    }
+
+    /** The formula and where it comes from, in one line: "formula: where it comes from". */
     public String source() {
       return source;
     }

@@ -111,6 +111,13 @@ class AnswerTest {
   }
 
   @Test
+  void formulaRules_areTheFormulasAlone() {
+    assertEquals("pages/8 to 2 x pages/8 B", Answer.Formula.CLOUD_HYPERVISOR.rule());
+    assertEquals("runs x 48 to 64 B", Answer.Formula.QEMU_INTERVAL_TREE.rule());
+    assertEquals("runs x 36.6 to 58.2 B", Answer.Formula.KERNEL_MAPLE.rule());
+  }
+
+  @Test
   void qemuIntervalTreeNode_isSixWords_andAGlibcChunkRoundsItUp() {
     // RBNode: rb_parent_color, rb_right, rb_left; then start, last, subtree_last.
     assertEquals(6 * Long.BYTES, Answer.QEMU_INTERVAL_NODE_BYTES);
