@@ -284,25 +284,31 @@ public record Answer(
               5539e9 / (400 * PAGES_4K_PER_GIB),
               "floor: a KVM_RUN ioctl round trip through VMRUN on AMD took 2,528 cycles (about 1"
                   + " us at 2.5 GHz), before the VMM handles anything (KVM_SET_MEMORY_ATTRIBUTES,"
-                  + " discarding guest_memfd pages); high: what KVM does per 4 KiB page when TDX"
-                  + " memory turns shared, Dynamic Page Removal (block the page, exit every vCPU,"
+                  + " discarding guest_memfd pages); a later measurement puts the exit higher (on"
+                  + " an AMD laptop 1,400 TSC cycles, going on to user level at least 6,200), so"
+                  + " 1 us is a floor; high: what KVM does per 4 KiB page when TDX memory turns"
+                  + " shared, Dynamic Page Removal (block the page, exit every vCPU,"
                   + " remove it from the secure EPT, flush caches): 5539 s for 400 GB with 64"
                   + " vCPUs, 52.8 us per page if all of it was private, growing with the vCPUs"
                   + " (32 vCPUs, 107 GB in 517 s: 18.4 us; 4 vCPUs, 18 GB in 72 s: 15.3 us; GB"
                   + " read as GiB; measured when the guest_memfd was closed, hardware not"
-                  + " stated); the other way, a TDX private-page fault that adds the"
-                  + " page (TDH.MEM.PAGE.AUG) took 8 us per 4 KiB (Granite Rapids, Linux 7.0),"
+                  + " stated); the other way, a TDX private-page fault that adds the page"
+                  + " (TDH.MEM.PAGE.AUG) took 8 us per 4 KiB (Granite Rapids, Linux 7.0),"
                   + " 153 us with 248 mostly idle vCPUs; no published end-to-end figure for a"
                   + " PSC or MapGPA exit handled by QEMU (KVM_HC_MAP_GPA_RANGE or"
                   + " KVM_EXIT_MEMORY_FAULT, then kvm_convert_memory) was found, so the floor"
                   + " stays the bare exit",
               "LKML, December 2020: KVM SVM host state save/restore, cycle counts of a KVM_RUN"
-                  + " round trip; KVM mailing list, June 2025: [PATCH V4 1/1] KVM: TDX: Add"
-                  + " sub-ioctl KVM_TDX_TERMINATE_VM (Sean Christopherson, Adrian Hunter), reclaim"
-                  + " times before the change; Dstack-TEE/dstack pull request 1220 (os/kernel: fix"
-                  + " quadratic boot time of many-vCPU TDX guests), host-side tracing",
+                  + " round trip; KVM mailing list, November 2024: Re: [PATCH] KVM: drop the"
+                  + " kvm_has_noapic_vcpu optimization (Bernhard Kauer's cycle counts, quoted by"
+                  + " Sean Christopherson); KVM mailing list, June 2025: [PATCH V4 1/1] KVM: TDX:"
+                  + " Add sub-ioctl KVM_TDX_TERMINATE_VM (Sean Christopherson, Adrian Hunter),"
+                  + " reclaim times before the change; Dstack-TEE/dstack pull request 1220"
+                  + " (os/kernel: fix quadratic boot time of many-vCPU TDX guests), host-side"
+                  + " tracing",
               List.of(
                   "https://lkml.iu.edu/hypermail/linux/kernel/2012.2/00527.html",
+                  "https://lore.kernel.org/all/ZyTqZk88JbE3EcTk@google.com/",
                   "https://lore.kernel.org/all/20250611095158.19398-2-adrian.hunter@intel.com/",
                   "https://github.com/Dstack-TEE/dstack/pull/1220")),
           new Trigger(
