@@ -276,41 +276,93 @@ public record Answer(
     }
   }
 
+  /**
+   * 2 MiB pieces in the 16 GiB that the VFIO map and unmap figures were measured on: a bulk figure
+   * divided by this is the amortised cost of one 2 MiB piece.
+   */
+  private static final double TWO_MIB_PIECES_IN_16_GIB = 16.0 * 1024 / 2;
+
+  /** 4 KiB pages in one GiB: the TDX removal figures give GB, read here as GiB. */
+  private static final double PAGES_4K_PER_GIB = 1 << 18;
+
   /** The triggers' costs, each with its source: the one place they are written down. */
   public static final List<Trigger> TRIGGERS =
       List.of(
           new Trigger(
               "KVM exit to the VMM for a page-state change (SNP PSC, TDX MapGPA)",
               1_000,
-              8_000,
+              // 5539 s to remove 400 GB of private pages one 4 KiB page at a time, 64 vCPUs.
+              5539e9 / (400 * PAGES_4K_PER_GIB),
               "floor: a KVM_RUN ioctl round trip through VMRUN on AMD took 2,528 cycles (about 1"
                   + " us at 2.5 GHz), before the VMM handles anything (KVM_SET_MEMORY_ATTRIBUTES,"
-                  + " discarding guest_memfd pages); high: on TDX (Granite Rapids, Linux 7.0) a"
-                  + " private-page fault that exits the TD and adds the page (TDH.MEM.PAGE.AUG)"
-                  + " took 8 us per 4 KiB, 153 us with 248 mostly idle vCPUs; no published"
-                  + " end-to-end figure for a PSC or MapGPA exit to QEMU was found",
+                  + " discarding guest_memfd pages); a later measurement puts the exit higher (on"
+                  + " an AMD laptop 1,400 TSC cycles, going on to user level at least 6,200), so"
+                  + " 1 us is a floor; high: what KVM does per 4 KiB page when TDX memory turns"
+                  + " shared, Dynamic Page Removal (block the page, exit every vCPU,"
+                  + " remove it from the secure EPT, flush caches): 5539 s for 400 GB with 64"
+                  + " vCPUs, 52.8 us per page if all of it was private, growing with the vCPUs"
+                  + " (32 vCPUs, 107 GB in 517 s: 18.4 us; 4 vCPUs, 18 GB in 72 s: 15.3 us; GB"
+                  + " read as GiB; measured when the guest_memfd was closed, hardware not"
+                  + " stated); the other way, a TDX private-page fault that adds the page"
+                  + " (TDH.MEM.PAGE.AUG) took 8 us per 4 KiB (Granite Rapids, Linux 7.0),"
+                  + " 153 us with 248 mostly idle vCPUs; no published end-to-end figure for a"
+                  + " PSC or MapGPA exit handled by QEMU (KVM_HC_MAP_GPA_RANGE or"
+                  + " KVM_EXIT_MEMORY_FAULT, then kvm_convert_memory) was found, so the floor"
+                  + " stays the bare exit",
               "LKML, December 2020: KVM SVM host state save/restore, cycle counts of a KVM_RUN"
-                  + " round trip; Dstack-TEE/dstack pull request 1220 (os/kernel: fix quadratic"
-                  + " boot time of many-vCPU TDX guests), host-side tracing",
+                  + " round trip; KVM mailing list, November 2024: Re: [PATCH] KVM: drop the"
+                  + " kvm_has_noapic_vcpu optimization (Bernhard Kauer's cycle counts, quoted by"
+                  + " Sean Christopherson); KVM mailing list, June 2025: [PATCH V4 1/1] KVM: TDX:"
+                  + " Add sub-ioctl KVM_TDX_TERMINATE_VM (Sean Christopherson, Adrian Hunter),"
+                  + " reclaim times before the change; Dstack-TEE/dstack pull request 1220"
+                  + " (os/kernel: fix quadratic boot time of many-vCPU TDX guests), host-side"
+                  + " tracing",
               List.of(
                   "https://lkml.iu.edu/hypermail/linux/kernel/2012.2/00527.html",
+                  "https://lore.kernel.org/all/ZyTqZk88JbE3EcTk@google.com/",
+                  "https://lore.kernel.org/all/20250611095158.19398-2-adrian.hunter@intel.com/",
                   "https://github.com/Dstack-TEE/dstack/pull/1220")),
           new Trigger(
               "VFIO DMA map of 2 MiB (VFIO_IOMMU_MAP_DMA)",
               1_500,
               1_190_000,
-              "floor: mapping a 16 GB BAR that needs no pinning took 1.5 us (Linux commit"
-                  + " 356e88ebe447); high: QEMU pinned and mapped a 1 GB guest in 0.56-0.61 s,"
-                  + " mostly clearing pages (commit 4d83de6da265), 1.1-1.2 ms per 2 MiB. Unmap:"
-                  + " only a relative figure was found (30% faster with chunking on a 1 TB"
-                  + " guest, commit 6fe1010d6d9c)",
+              "floor: mapping a 16 GB BAR that needs no pinning took 1.5 us (Xeon E5 2.6 GHz,"
+                  + " Linux commit 356e88ebe447); high: QEMU pinned and mapped a 1 GB guest in"
+                  + " 0.56-0.61 s, mostly clearing pages (commit 4d83de6da265), 1.1-1.2 ms per"
+                  + " 2 MiB; in between, mapping 16 GiB already populated took 0.027 s on THP to"
+                  + " 0.280 s on 4 KiB pages (Linux 6.16-rc4 with and without the large-folio"
+                  + " patches), 3.3 to 34 us per 2 MiB amortised over one call",
               "Linux commits 356e88ebe447 (vfio/type1: Improve memory pinning process for raw"
-                  + " PFN mapping) and 4d83de6da265 (vfio/type1: Batch page pinning)",
+                  + " PFN mapping) and 4d83de6da265 (vfio/type1: Batch page pinning); KVM mailing"
+                  + " list, July 2025: [PATCH v3 0/5] vfio/type1: optimize vfio_pin_pages_remote()"
+                  + " and vfio_unpin_pages_remote() (Li Zhe), vfio-pci-mem-dma-map timings",
               List.of(
                   "https://git.cdn.openwrt.org/?a=commit&h=356e88ebe4473a3663cf3d14727ce293a4526d34"
                       + "&p=openwrt%2Fstaging%2Fblogic.git",
                   "https://review.shift-gmbh.com/plugins/gitiles/SHIFTPHONES/mainline/linux/+/"
-                      + "4d83de6da265cd84e74c19d876055fa5f261cde4")));
+                      + "4d83de6da265cd84e74c19d876055fa5f261cde4",
+                  "https://lore.kernel.org/all/20250707064950.72048-1-lizhe.67@bytedance.com/")),
+          new Trigger(
+              "VFIO DMA unmap of 2 MiB (VFIO_IOMMU_UNMAP_DMA)",
+              // 0.045 s to unmap 16 GiB of THP or hugetlbfs memory, with the patches.
+              0.045e9 / TWO_MIB_PIECES_IN_16_GIB,
+              // 0.312 s to unmap 16 GiB of 4 KiB pages, without them.
+              0.312e9 / TWO_MIB_PIECES_IN_16_GIB,
+              "floor: unmapping 16 GiB of THP or hugetlbfs memory took 0.045 s (Linux 6.16-rc4"
+                  + " with the large-folio unpin patches; 0.135 s without), 5.49 us per 2 MiB;"
+                  + " high: 16 GiB of 4 KiB pages took 0.312 s without them (0.288 s with), 38.1"
+                  + " us per 2 MiB; both amortised over one 16 GiB call, so a lone 2 MiB unmap"
+                  + " also pays its own system call and IOTLB flush; hardware not stated. An"
+                  + " older commit gives only a relative figure: unmapping in chunks made a"
+                  + " synthetic 1 TB guest's map and shutdown 30% faster (commit 6fe1010d6d9c)",
+              "KVM mailing list, July 2025: [PATCH v3 0/5] vfio/type1: optimize"
+                  + " vfio_pin_pages_remote() and vfio_unpin_pages_remote() (Li Zhe),"
+                  + " vfio-pci-mem-dma-map timings; Linux commit 6fe1010d6d9c (vfio/type1: DMA"
+                  + " unmap chunking)",
+              List.of(
+                  "https://lore.kernel.org/all/20250707064950.72048-1-lizhe.67@bytedance.com/",
+                  "https://gerrit-public.fairphone.software/plugins/gitiles/kernel/msm-4.9/+/"
+                      + "6fe1010d6d9c02cf3556ab076585104551a6ee7e")));
 
   /**
    * The largest share of the cheapest trigger's floor a structure's split+merge may take (the upper

@@ -84,8 +84,9 @@ class AnswerMarkdownTest {
       assertTrue(page.contains("| " + t.name() + " | "), t.name());
       t.urls().forEach(u -> assertTrue(page.contains("<" + u + ">"), u));
     }
-    assertTrue(page.contains("| 1.00 us to 8.00 us | [4] |"), page);
+    assertTrue(page.contains("| 1.00 us to 52.8 us | [4] |"), page);
     assertTrue(page.contains("| 1.50 us to 1.19 ms | [5] |"), page);
+    assertTrue(page.contains("| 5.49 us to 38.1 us | [6] |"), page);
     assertEquals("999 ns", AnswerMarkdown.duration(999));
   }
 
