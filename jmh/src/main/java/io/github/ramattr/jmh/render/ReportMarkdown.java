@@ -357,7 +357,9 @@ public final class ReportMarkdown {
             Locale.ROOT,
             " (Computed as docs/ANSWER.md computes it, from this report's rows: the guests of the"
                 + " table below at their sizes, split+merge as `%s`, lookups as `%s`; the trigger"
-                + " costs are the published figures docs/ANSWER.md cites.)",
+                + " costs are the published figures docs/ANSWER.md cites. The verdict turns on the"
+                + " upper ends of 99.9%% intervals, so the wide errors of short runs such as"
+                + " `--quick` can change it; docs/ANSWER.md is a full run.)",
             answer.splitMergeOperation(),
             answer.lookupOperation());
   }
