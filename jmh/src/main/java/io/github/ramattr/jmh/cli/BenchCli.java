@@ -33,6 +33,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,7 +47,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -404,7 +405,7 @@ public final class BenchCli implements Callable<Integer> {
               System.getProperty("java.version"),
               System.getProperty("java.vm.name"),
               Runtime.getRuntime().availableProcessors(),
-              settings(profile, doubleWarmup),
+              SpeedRuns.describe(profile, doubleWarmup),
               SpeedRuns.blockGiB(profile));
       String markdown = GoalsMarkdown.render(header, measurements);
       Path file = out.resolve("GOALS.md");
@@ -412,18 +413,6 @@ public final class BenchCli implements Callable<Integer> {
       System.out.print(markdown);
       System.out.println("wrote " + file);
       return 0;
-    }
-
-    private static String settings(SpeedRuns.Profile profile, boolean doubleWarmup) {
-      var options = SpeedRuns.options(profile, doubleWarmup).build();
-      return String.format(
-          Locale.ROOT,
-          "forks %d, warm-up %d x %s, measurement %d x %s",
-          options.getForkCount().orElse(-1),
-          options.getWarmupIterations().orElse(-1),
-          options.getWarmupTime().orElse(TimeValue.milliseconds(0)),
-          options.getMeasurementIterations().orElse(-1),
-          options.getMeasurementTime().orElse(TimeValue.milliseconds(0)));
     }
   }
 
@@ -631,6 +620,12 @@ public final class BenchCli implements Callable<Integer> {
     static final String ROWS_DIR = "answer";
 
     /**
+     * The file under {@link #ROWS_DIR} that says how the rows were measured (date, run time, JDK,
+     * cores, JMH settings), one line, which the page prints; {@code --from} reads it back.
+     */
+    static final String RUN_FILE = "run.txt";
+
+    /**
      * The JMH shapes: split+merge on fragment-10^6 of 1 TiB (977 runs per GiB, more than any
      * realistic guest makes) and lookups on {@link Answer#LOOKUP_GUEST}'s block (1 TiB); in TINY,
      * the same on 1 GiB with 10^4 runs. The blocks are not SpeedRuns' standard 64 GiB, so every
@@ -678,19 +673,20 @@ public final class BenchCli implements Callable<Integer> {
       long started = System.nanoTime();
       List<Census.Row> census;
       List<SpeedRuns.Measurement> speed;
+      SpeedRuns.Profile profile =
+          tiny ? SpeedRuns.Profile.TINY : quick ? SpeedRuns.Profile.QUICK : SpeedRuns.Profile.FULL;
+      String run = "";
       if (from != null) {
         Path rows = from.resolve(ROWS_DIR);
         census = RowsCsv.readCensus(Files.readString(rows.resolve(RowsCsv.CENSUS_FILE)));
         speed = RowsCsv.readSpeed(Files.readString(rows.resolve(RowsCsv.SPEED_FILE)));
+        Path runFile = rows.resolve(RUN_FILE);
+        run = Files.exists(runFile) ? Files.readString(runFile).strip() : "";
       } else {
         for (String name : Answer.BACKENDS) {
           SharedStateStores.provider(name); // an unknown name fails here, listing the available
         }
         census = census();
-        SpeedRuns.Profile profile =
-            tiny
-                ? SpeedRuns.Profile.TINY
-                : quick ? SpeedRuns.Profile.QUICK : SpeedRuns.Profile.FULL;
         int[] done = {0};
         int steps = PLANS.size() * Answer.BACKENDS.size();
         speed =
@@ -704,12 +700,24 @@ public final class BenchCli implements Callable<Integer> {
       Answer answer = Answer.of(census, speed);
       Files.createDirectories(out);
       if (from == null) {
+        run =
+            String.format(
+                Locale.ROOT,
+                "This run: `answer%s` on %s, in %.0f s on JDK %s (%s), %d cores; JMH %s.",
+                tiny ? " --tiny" : quick ? " --quick" : "",
+                LocalDate.now(ZoneOffset.UTC),
+                (System.nanoTime() - started) / 1e9,
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                Runtime.getRuntime().availableProcessors(),
+                SpeedRuns.describe(profile, false));
         Path rows = Files.createDirectories(out.resolve(ROWS_DIR));
         Files.writeString(rows.resolve(RowsCsv.CENSUS_FILE), RowsCsv.census(census));
         Files.writeString(rows.resolve(RowsCsv.SPEED_FILE), RowsCsv.speed(speed));
+        Files.writeString(rows.resolve(RUN_FILE), run + "\n");
       }
       Path file = out.resolve("ANSWER.md");
-      Files.writeString(file, AnswerMarkdown.render(answer), StandardCharsets.UTF_8);
+      Files.writeString(file, AnswerMarkdown.render(answer, run), StandardCharsets.UTF_8);
       System.out.printf(
           Locale.ROOT,
           "wrote %s in %.0f s (%s)%n",

@@ -48,8 +48,19 @@ public final class AnswerMarkdown {
     return NAMES.getOrDefault(backend, backend);
   }
 
-  /** The whole page. */
+  /** The whole page, without a line on how its rows were measured. */
   public static String render(Answer answer) {
+    return render(answer, "");
+  }
+
+  /**
+   * The whole page.
+   *
+   * @param answer what it says
+   * @param run how its rows were measured (date, run time, JDK, cores, JMH settings), one line the
+   *     page prints under its first paragraph; empty for none
+   */
+  public static String render(Answer answer, String run) {
     StringBuilder out = new StringBuilder();
     out.append("Subject: Re: guest_memfd shared/private tracking: bitmap, maple tree or interval")
         .append(" tree?\n\n");
@@ -58,7 +69,11 @@ public final class AnswerMarkdown {
         .append(" and what would splits and merges cost?\n\n");
     out.append("Measured with ramattr: bytes are JOL's retained heap (JDK 17, compressed oops),")
         .append(" times JMH's ns per op\nwith their 99.9% error; the rows are in")
-        .append(" docs/answer/census.csv and docs/answer/speed.csv.\n\n");
+        .append(" docs/answer/census.csv and docs/answer/speed.csv.\n");
+    if (!run.isEmpty()) {
+      out.append(run).append('\n');
+    }
+    out.append('\n');
     if (!answer.atTheGuestsSizes()) {
       out.append("**These rows are a smoke run (`answer --tiny`: 1 GiB guests, JMH runs of")
           .append(" milliseconds); the figures mean nothing. Run the command below.**\n\n");

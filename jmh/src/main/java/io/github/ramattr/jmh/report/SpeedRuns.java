@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +202,22 @@ public final class SpeedRuns {
               .measurementTime(TimeValue.seconds(1));
     }
     return options;
+  }
+
+  /**
+   * The settings of {@link #options} in words, e.g. {@code forks 2, warm-up 5 x 1 s, measurement 5
+   * x 1 s}, for the headers of generated files.
+   */
+  public static String describe(Profile profile, boolean doubleWarmup) {
+    Options options = options(profile, doubleWarmup).build();
+    return String.format(
+        Locale.ROOT,
+        "forks %d, warm-up %d x %s, measurement %d x %s",
+        options.getForkCount().orElse(-1),
+        options.getWarmupIterations().orElse(-1),
+        options.getWarmupTime().orElse(TimeValue.milliseconds(0)),
+        options.getMeasurementIterations().orElse(-1),
+        options.getMeasurementTime().orElse(TimeValue.milliseconds(0)));
   }
 
   /** A regular expression JMH's include matches against every benchmark of {@code type}. */

@@ -63,7 +63,18 @@ class AnswerCommandTest {
   @Test
   void answerMd_isTheRenderingOfTheRowsItWrote() throws IOException {
     String page = Files.readString(dir.resolve("ANSWER.md"));
-    assertEquals(AnswerMarkdown.render(Answer.of(census, speed)), page);
+    String run =
+        Files.readString(
+                dir.resolve(BenchCli.AnswerCommand.ROWS_DIR)
+                    .resolve(BenchCli.AnswerCommand.RUN_FILE))
+            .strip();
+    assertTrue(
+        run.matches(
+            "This run: `answer --tiny` on \\d{4}-\\d{2}-\\d{2}, in \\d+ s on JDK .*, \\d+ cores;"
+                + " JMH forks 0, warm-up 0 x .*, measurement 3 x 5 ms\\."),
+        run);
+    assertEquals(AnswerMarkdown.render(Answer.of(census, speed), run), page);
+    assertTrue(page.contains("\n" + run + "\n\n"), page);
     assertTrue(page.contains("| ramattr's maple, measured |"), page);
   }
 

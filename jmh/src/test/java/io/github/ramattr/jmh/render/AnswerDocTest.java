@@ -70,7 +70,7 @@ class AnswerDocTest {
             RowsCsv.readSpeed(Files.readString(rows.resolve(RowsCsv.SPEED_FILE))));
     assertEquals(
         Files.readString(docs.resolve("ANSWER.md")),
-        AnswerMarkdown.render(answer),
+        AnswerMarkdown.render(answer, Files.readString(rows.resolve("run.txt")).strip()),
         "docs/ANSWER.md differs from its rows; regenerate: " + AnswerMarkdown.FROM_COMMAND);
   }
 }
