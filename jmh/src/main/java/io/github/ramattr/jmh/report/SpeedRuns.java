@@ -64,7 +64,26 @@ public final class SpeedRuns {
      * methods to be compiled (a doubled warm-up changes nothing beyond the error), and the
      * fork-to-fork variance enters the 99.9% error.
      */
-    FULL
+    FULL;
+
+    /** The profile the commands' {@code --tiny} and {@code --quick} options choose (tiny first). */
+    public static Profile of(boolean tiny, boolean quick) {
+      return tiny ? TINY : quick ? QUICK : FULL;
+    }
+
+    /** The option that chooses this profile, with a leading space ({@code ""} for FULL). */
+    public String flag() {
+      return switch (this) {
+        case TINY -> " --tiny";
+        case QUICK -> " --quick";
+        case FULL -> "";
+      };
+    }
+  }
+
+  /** The report's benchmark classes and shapes, in the order it runs them. */
+  public static List<Plan> plans() {
+    return PLANS;
   }
 
   /**
